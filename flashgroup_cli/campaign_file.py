@@ -1,0 +1,513 @@
+"""Campaign file format v1: read, validate every key, and build a located Campaign.
+
+Every problem is collected with its YAML position and raised once (CampaignError), so a user fixes a file in one
+pass. Keys and defaults are documented in docs/campaign-file.md; the rule each serves is named beside it here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .durations import parse_duration
+from .errors import CampaignError, Problem
+from .model import (
+    CHANNELS,
+    CRITERIA,
+    LANGUAGES,
+    WRAPUP_ACTIONS,
+    Campaign,
+    GroupSettings,
+    Product,
+    QuietHours,
+    RedEnvelopes,
+    Survey,
+    Tier,
+    TimesOfDay,
+    Worry,
+)
+from .yaml_source import SourceMap, child_path, load_yaml, read_campaign_text
+
+TOP_KEYS = (
+    "name", "brand", "start", "timezone", "duration", "language", "audience", "group", "products", "tiers",
+    "survey", "times", "channels", "red_envelopes", "wrapup", "liker_gift", "benefit", "currency",
+    "reviews_after_days", "extension", "referral", "quiet_hours", "checks",
+)
+PRODUCT_KEYS = (
+    "name", "price", "market_price", "platform_prices", "stock", "criteria", "selling_points", "reviews",
+    "worry", "linked_offer", "clearance", "near_expiry", "unit",
+)
+GROUP_KEYS = ("size", "name", "helpers", "skip_numbers")
+SURVEY_KEYS = ("question", "options", "winner")
+TIER_KEYS = ("at", "gift")
+TIMES_KEYS = ("morning", "afternoon", "evening")
+RED_ENVELOPE_KEYS = ("count", "amount", "recipients")
+WORRY_KEYS = ("question", "answer")
+CHECKS_KEYS = ("ignore",)
+
+MIN_DURATION = timedelta(minutes=10)
+MAX_DURATION = timedelta(hours=6)
+MAX_PRODUCTS = 5  # SEL-5
+MAX_STOCK = 1_000_000
+MAX_GROUP_SIZE = 500  # a WeChat group holds at most 500 members
+
+
+def load_campaign(path: Path | str, display: str | None = None) -> Campaign:
+    """Read and validate a campaign file; raises CampaignError listing every problem."""
+    path = Path(path)
+    shown = display or str(path)
+    text = read_campaign_text(path, shown)
+    return parse_campaign(text, shown)
+
+
+def parse_campaign(text: str, display: str = "<campaign>") -> Campaign:
+    data, source = load_yaml(text, display)
+    return _Validator(source).campaign(data)
+
+
+class _Validator:
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    # -- reporting --------------------------------------------------------------------------------------------
+    def fail(self, path: str, message: str, *, at_key: bool = False) -> None:
+        where = self.source.key_at(path) if at_key else self.source.at(path)
+        self.problems.append(Problem(where, path, message))
+
+    def mapping(self, value: Any, path: str, known: tuple[str, ...], what: str) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"must be a mapping of {what} (got {_shown(value)})")
+            return None
+        for key in value:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+                hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(known)}"
+                self.fail(child_path(path, str(key)), f"unknown key{hint}", at_key=True)
+        return value
+
+    # -- typed readers: return None and record a problem when the value is wrong -------------------------------
+    def text(self, data: dict[str, Any], key: str, path: str, *, required: bool = False, default: str | None = None) -> str | None:
+        sub = child_path(path, key)
+        if key not in data or data[key] is None:
+            if required:
+                self.fail(sub, "is required", at_key=True)
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+            self.fail(sub, f"must be text (got {_shown(value)})")
+            return default
+        value = str(value).strip()
+        if not value:
+            self.fail(sub, "must not be empty")
+            return default
+        return value
+
+    def whole(self, data: dict[str, Any], key: str, path: str, *, low: int, high: int, default: int | None = None,
+              required: bool = False, what: str = "a positive whole number") -> int | None:
+        sub = child_path(path, key)
+        if key not in data or data[key] is None:
+            if required:
+                self.fail(sub, "is required", at_key=True)
+            return default
+        value = data[key]
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(sub, f"must be {what} (got {_shown(value)})")
+            return default
+        if not low <= value <= high:
+            self.fail(sub, f"must be {what} from {low} to {high} (got {value})")
+            return default
+        return value
+
+    def money(self, data: dict[str, Any], key: str, path: str, *, required: bool = False, positive: bool = True) -> Decimal | None:
+        sub = child_path(path, key)
+        if key not in data or data[key] is None:
+            if required:
+                self.fail(sub, "is required", at_key=True)
+            return None
+        return self.money_value(data[key], sub, positive=positive)
+
+    def money_value(self, value: Any, path: str, *, positive: bool = True) -> Decimal | None:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+            self.fail(path, f"must be a number (got {_shown(value)})")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(path, f"must be a finite number (got {_shown(value)})")
+            return None
+        amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        if amount < 0 or (positive and amount == 0):
+            self.fail(path, f"must be {'above' if positive else 'at least'} 0 (got {_shown(value)})")
+            return None
+        if amount > Decimal("10000000"):
+            self.fail(path, f"is too large (got {_shown(value)})")
+            return None
+        return amount
+
+    def flag(self, data: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
+        if key not in data or data[key] is None:
+            return default
+        if not isinstance(data[key], bool):
+            self.fail(child_path(path, key), f"must be true or false (got {_shown(data[key])})")
+            return default
+        return data[key]
+
+    def texts(self, data: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        sub = child_path(path, key)
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(sub, f"must be a list of texts (got {_shown(value)})")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int, Decimal)) or not str(item).strip():
+                self.fail(child_path(sub, i), f"must be non-empty text (got {_shown(item)})")
+            else:
+                out.append(str(item).strip())
+        return tuple(out)
+
+    def choices(self, data: dict[str, Any], key: str, path: str, allowed: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+        sub = child_path(path, key)
+        if key not in data or data[key] is None:
+            return default
+        items = self.texts(data, key, path)
+        good = []
+        for i, item in enumerate(items):
+            if item not in allowed:
+                close = difflib.get_close_matches(item, allowed, n=1, cutoff=0.6)
+                hint = f"; did you mean `{close[0]}`?" if close else ""
+                self.fail(child_path(sub, i) if isinstance(data[key], list) else sub,
+                          f"must be one of {', '.join(allowed)} (got {item!r}){hint}")
+            elif item not in good:
+                good.append(item)
+        return tuple(good)
+
+    def clock(self, data: dict[str, Any], key: str, path: str, default: time) -> time:
+        if key not in data or data[key] is None:
+            return default
+        value = data[key]
+        parsed = _parse_clock(value)
+        if parsed is None:
+            self.fail(child_path(path, key), f"must be a time of day like 10:00 (got {_shown(value)})")
+            return default
+        return parsed
+
+    # -- the campaign -----------------------------------------------------------------------------------------
+    def campaign(self, data: Any) -> Campaign:
+        if not isinstance(data, dict):
+            self.fail("", f"a campaign file must be a mapping of keys (name, brand, start, ...), not {_kind(data)}")
+            raise CampaignError(self.problems)
+        self.mapping(data, "", TOP_KEYS, "campaign keys")
+        name = self.text(data, "name", "", required=True)
+        brand = self.text(data, "brand", "", required=True)
+        language = self.text(data, "language", "", default="zh")
+        if language not in LANGUAGES:
+            self.fail("language", f"must be zh or en (got {language!r})")
+            language = "zh"
+        zone = self.zone(data)
+        start = self.start(data, zone)
+        duration = self.duration(data)
+        products = self.products(data.get("products"), "products" in data)
+        tiers = self.tiers(data.get("tiers"), sum(p.stock for p in products))
+        survey = self.survey(data.get("survey"), "survey" in data)
+        group = self.group(data.get("group"), brand or "", language)
+        audience = self.whole(data, "audience", "", low=1, high=1_000_000)
+        times = self.times(data.get("times"))
+        red = self.red_envelopes(data.get("red_envelopes"))
+        channels = self.choices(data, "channels", "", CHANNELS, ())
+        wrapup = self.choices(data, "wrapup", "", WRAPUP_ACTIONS, ("sorting",)) or ("none",)
+        quiet = self.quiet_hours(data.get("quiet_hours"))
+        ignored = self.checks(data.get("checks"))
+        liker_gift = self.text(data, "liker_gift", "")
+        currency = self.text(data, "currency", "", default="¥") or "¥"
+        reviews_after = self.whole(data, "reviews_after_days", "", low=1, high=60, default=5) or 5
+        benefit = self.text(data, "benefit", "")
+        if self.problems:
+            raise CampaignError(self.problems)
+        assert name and brand and start and duration and survey and zone  # guaranteed when no problem was found
+        return Campaign(
+            name=name, brand=brand, start=start, zone=zone, duration=duration, products=products, survey=survey,
+            language=language or "zh", audience=audience, group=group, tiers=tiers, times=times, channels=channels,
+            red_envelopes=red, wrapup=wrapup, liker_gift=liker_gift, benefit=benefit or survey.winner,
+            currency=currency, reviews_after_days=reviews_after, extension=data.get("extension"),
+            referral=data.get("referral"), quiet_hours=quiet, ignored_checks=ignored, source=self.source,
+        )
+
+    def zone(self, data: dict[str, Any]) -> ZoneInfo | None:
+        name = self.text(data, "timezone", "", default="Asia/Shanghai") or "Asia/Shanghai"
+        try:
+            if name.startswith("/") or ".." in name:
+                raise ValueError
+            return ZoneInfo(name)
+        except (ValueError, OSError, KeyError):
+            from zoneinfo import available_timezones
+
+            close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else "; use an IANA name like Asia/Shanghai"
+            self.fail("timezone", f"unknown time zone {name!r}{hint}")
+            return None
+
+    def start(self, data: dict[str, Any], zone: ZoneInfo | None) -> datetime | None:
+        if data.get("start") is None:
+            self.fail("start", "is required: the sale start, e.g. 2026-12-12 20:00", at_key=True)
+            return None
+        raw = str(data["start"]).strip()
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError as exc:
+            why = str(exc) if "out of range" in str(exc) or "must be in" in str(exc) else "not a date and time"
+            self.fail("start", f"{why}; write it like 2026-12-12 20:00 (got {raw!r})")
+            return None
+        if len(raw) <= 10:
+            self.fail("start", f"needs a time of day, e.g. {raw} 20:00 (got {raw!r})")
+            return None
+        if zone is None:
+            return None
+        if parsed.tzinfo is not None:
+            return parsed.astimezone(zone)
+        from dateutil import tz
+
+        local = parsed.replace(tzinfo=zone)
+        if not tz.datetime_exists(local):
+            self.fail("start", f"{raw} does not exist in {zone.key}: the clocks jump forward over it (daylight saving time); pick another time")
+            return None
+        if tz.datetime_ambiguous(local):
+            first = local.replace(fold=0).strftime("%z")
+            second = local.replace(fold=1).strftime("%z")
+            self.fail("start", f"{raw} happens twice in {zone.key} (the clocks go back); add the offset, e.g. "
+                      f"{parsed.isoformat()}{first[:3]}:{first[3:]} or {second[:3]}:{second[3:]}")
+            return None
+        return local
+
+    def duration(self, data: dict[str, Any]) -> timedelta | None:
+        raw = data.get("duration", "30m")
+        if raw is None:
+            raw = "30m"
+        try:
+            value = parse_duration(raw)
+        except ValueError:
+            self.fail("duration", f"must be a duration like 30m, 45m, 1h or 1h30m (got {_shown(raw)})")
+            return None
+        if not MIN_DURATION <= value <= MAX_DURATION:
+            self.fail("duration", f"must be from 10m to 6h; a flash sale lasts about 30m (GR-12) (got {_shown(raw)})")
+            return None
+        return value
+
+    def products(self, value: Any, present: bool) -> tuple[Product, ...]:
+        if not present or value is None:
+            self.fail("products", "is required: 1 to 5 products (SEL-5)", at_key=present)
+            return ()
+        if not isinstance(value, list):
+            self.fail("products", f"must be a list of 1 to 5 products (got {_shown(value)})")
+            return ()
+        if not 1 <= len(value) <= MAX_PRODUCTS:
+            self.fail("products", f"must list 1 to {MAX_PRODUCTS} products; more dilutes the sale (SEL-5) (got {len(value)})")
+        products = []
+        for i, item in enumerate(value):
+            product = self.product(item, child_path("products", i))
+            if product:
+                products.append(product)
+        return tuple(products)
+
+    def product(self, value: Any, path: str) -> Product | None:
+        data = self.mapping(value, path, PRODUCT_KEYS, "product keys (name, price, stock, ...)")
+        if data is None:
+            return None
+        name = self.text(data, "name", path, required=True)
+        price = self.money(data, "price", path, required=True, positive=False)
+        stock = self.whole(data, "stock", path, low=1, high=MAX_STOCK, required=True)
+        market = self.money(data, "market_price", path)
+        platforms = self.platform_prices(data.get("platform_prices"), child_path(path, "platform_prices"))
+        criteria = self.choices(data, "criteria", path, CRITERIA, ())
+        worry = self.worry(data.get("worry"), child_path(path, "worry"))
+        clearance = self.flag(data, "clearance", path) or self.flag(data, "near_expiry", path)
+        if None in (name, price, stock):
+            return None
+        assert name is not None and price is not None and stock is not None
+        return Product(
+            name=name, price=price, stock=stock, market_price=market, platform_prices=platforms, criteria=criteria,
+            selling_points=self.texts(data, "selling_points", path), reviews=self.texts(data, "reviews", path),
+            worry=worry, linked_offer=self.text(data, "linked_offer", path), clearance=clearance,
+            unit=self.text(data, "unit", path),
+        )
+
+    def platform_prices(self, value: Any, path: str) -> tuple[tuple[str, Decimal], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.fail(path, f"must map a platform to its price, e.g. {{天猫: 29.9}} (got {_shown(value)})")
+            return ()
+        out = []
+        for platform, price in value.items():
+            amount = self.money_value(price, child_path(path, str(platform)))
+            if amount is not None:
+                out.append((str(platform), amount))
+        return tuple(out)
+
+    def worry(self, value: Any, path: str) -> Worry | None:
+        if value is None:
+            return None
+        data = self.mapping(value, path, WORRY_KEYS, "question and answer")
+        if data is None:
+            return None
+        question = self.text(data, "question", path, required=True)
+        answer = self.text(data, "answer", path, required=True)
+        return Worry(question, answer) if question and answer else None
+
+    def tiers(self, value: Any, total_stock: int) -> tuple[Tier, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail("tiers", f"must be a list like [{{at: 150, gift: ...}}] (got {_shown(value)})")
+            return ()
+        tiers: list[Tier] = []
+        for i, item in enumerate(value):
+            path = child_path("tiers", i)
+            data = self.mapping(item, path, TIER_KEYS, "at and gift")
+            if data is None:
+                continue
+            at = self.whole(data, "at", path, low=1, high=MAX_STOCK, required=True)
+            gift = self.text(data, "gift", path, required=True)
+            if at is None or gift is None:
+                continue
+            if tiers and at <= tiers[-1].at:
+                self.fail(child_path(path, "at"), f"tiers must go up: {at} comes after {tiers[-1].at} (GR-14)")
+            elif total_stock and at > total_stock:
+                self.fail(child_path(path, "at"), f"is above the total stock of {total_stock}, so it can never be reached (GR-14) (got {at})")
+            tiers.append(Tier(at, gift))
+        return tuple(tiers)
+
+    def survey(self, value: Any, present: bool) -> Survey | None:
+        if value is None:
+            self.fail("survey", "is required for the day-1 benefit survey: {question: ..., options: [A, B]} (WU-3)", at_key=present)
+            return None
+        data = self.mapping(value, "survey", SURVEY_KEYS, "question, options and winner")
+        if data is None:
+            return None
+        question = self.text(data, "question", "survey", required=True)
+        options = self.texts(data, "options", "survey")
+        if "options" not in data:
+            self.fail("survey.options", "is required: at least 2 choices, a closed question (WU-3)", at_key=True)
+        elif len(options) < 2:
+            self.fail("survey.options", f"needs at least 2 choices: ask a closed question, never an open one (WU-3) (got {len(options)})")
+        elif len(set(options)) != len(options):
+            self.fail("survey.options", "lists the same choice twice")
+        winner = self.text(data, "winner", "survey")
+        if winner is not None and options and winner not in options:
+            self.fail("survey.winner", f"must be one of the options {', '.join(options)} (got {winner!r})")
+        if question is None or len(options) < 2:
+            return None
+        return Survey(question, options, winner or options[0])
+
+    def group(self, value: Any, brand: str, language: str | None) -> GroupSettings:
+        default_name = f"{brand}福利{{n}}群" if language != "en" else f"{brand} Flash Sale {{n}}"
+        if value is None:
+            return GroupSettings(name=default_name)
+        data = self.mapping(value, "group", GROUP_KEYS, "size, name, helpers, skip_numbers")
+        if data is None:
+            return GroupSettings(name=default_name)
+        name = self.text(data, "name", "group", default=default_name) or default_name
+        if "{n}" not in name:
+            name += "{n}"
+        try:
+            name.format(n=1)
+        except (KeyError, IndexError, ValueError):
+            self.fail("group.name", f"may hold only {{n}} for the group number (got {name!r})")
+            name = default_name
+        return GroupSettings(
+            size=self.whole(data, "size", "group", low=2, high=MAX_GROUP_SIZE, default=120) or 120,
+            name=name,
+            helpers=self.whole(data, "helpers", "group", low=0, high=100, default=6, what="a whole number"),
+            skip_numbers=self.flag(data, "skip_numbers", "group"),
+        )  # type: ignore[arg-type]
+
+    def times(self, value: Any) -> TimesOfDay:
+        if value is None:
+            return TimesOfDay()
+        data = self.mapping(value, "times", TIMES_KEYS, "morning, afternoon, evening")
+        if data is None:
+            return TimesOfDay()
+        d = TimesOfDay()
+        times = TimesOfDay(
+            morning=self.clock(data, "morning", "times", d.morning),
+            afternoon=self.clock(data, "afternoon", "times", d.afternoon),
+            evening=self.clock(data, "evening", "times", d.evening),
+        )
+        if not times.morning < times.afternoon < times.evening:
+            self.fail("times", "morning, afternoon and evening must come in that order within the day")
+        return times
+
+    def red_envelopes(self, value: Any) -> RedEnvelopes:
+        if value is None:
+            return RedEnvelopes()
+        data = self.mapping(value, "red_envelopes", RED_ENVELOPE_KEYS, "count, amount, recipients")
+        if data is None:
+            return RedEnvelopes()
+        d = RedEnvelopes()
+        return RedEnvelopes(
+            count=self.whole(data, "count", "red_envelopes", low=1, high=200, default=d.count) or d.count,
+            amount=self.money(data, "amount", "red_envelopes") or d.amount,
+            recipients=self.whole(data, "recipients", "red_envelopes", low=1, high=500, default=d.recipients) or d.recipients,
+        )
+
+    def quiet_hours(self, value: Any) -> QuietHours:
+        if value is None:
+            return QuietHours()
+        parts = str(value).replace("–", "-").split("-") if isinstance(value, str) else []
+        clocks = [_parse_clock(p.strip()) for p in parts]
+        if len(clocks) != 2 or None in clocks:
+            self.fail("quiet_hours", f"must be a range like 23:00-07:00 (got {_shown(value)})")
+            return QuietHours()
+        return QuietHours(clocks[0], clocks[1])  # type: ignore[arg-type]
+
+    def checks(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        data = self.mapping(value, "checks", CHECKS_KEYS, "ignore")
+        if data is None:
+            return ()
+        return tuple(code.upper() for code in self.texts(data, "ignore", "checks"))
+
+
+def _parse_clock(value: Any) -> time | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        # YAML 1.1 reads an unquoted 10:00 as the sexagesimal number 600.
+        return time(value // 60, value % 60)
+    try:
+        hour, minute = str(value).strip().split(":")
+        return time(int(hour), int(minute))
+    except (ValueError, TypeError):
+        return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "plain text"
+    return f"a {type(value).__name__}"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + (value if len(value) <= 40 else value[:37] + "...") + '"'
+    if isinstance(value, (dict, list)):
+        return _kind(value).replace("a dict", "a mapping")
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+

@@ -1,0 +1,175 @@
+"""The command line: parse options, call load → schedule → render → export, turn errors into exit codes.
+
+Imports stay inside the commands so `flashgroup --help` does not pay for Jinja, rich or the calendar library.
+"""
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+EXIT_INVALID = 1  # an invalid campaign file
+EXIT_USAGE = 2  # wrong command-line use (click's own code for usage errors)
+EXIT_INTERNAL = 70  # a bug of ours: said plainly, never a traceback
+
+app = typer.Typer(
+    name="flashgroup",
+    help=(
+        "Plan a 快闪群 (flash-group sale) from one campaign file: the dated Moments posts, the minute-by-minute "
+        "group run-sheet and the wrap-up, by the rules of the method (RULES.md IDs such as WU-7, GR-6, END-1).\n\n"
+        "Start with `flashgroup example retail > campaign.yml`, edit it, then `flashgroup timeline campaign.yml`."
+    ),
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class TimelineFormat(str, enum.Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+    csv = "csv"
+
+
+CampaignArg = Annotated[Path, typer.Argument(help="The campaign file (YAML, format v1; see docs/campaign-file.md).",
+                                             show_default=False)]
+CompressedOpt = Annotated[bool, typer.Option("--compressed", help="Use the compressed 3-day warm-up script (WU-9) "
+                                             "instead of the standard 5 days (WU-2).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"flashgroup {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Show the version and exit.")] = None,
+) -> None:
+    """Plan a flash-group sale by the method's rules."""
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _write_stdout(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _run(job):  # type: ignore[no-untyped-def]
+    """Run a command body; every failure becomes a message on stderr and an exit code, never a traceback."""
+    import os
+
+    from .errors import CampaignError, UsageError, UserError
+
+    try:
+        return job()
+    except CampaignError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except UsageError as exc:
+        typer.echo(f"flashgroup: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except UserError as exc:
+        typer.echo(f"flashgroup: error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except BrokenPipeError:
+        # `flashgroup timeline c.yml | head`: the reader left; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        if os.environ.get("FLASHGROUP_DEBUG"):
+            raise
+        typer.echo(f"flashgroup: internal error: {type(exc).__name__}: {exc} "
+                   "(please report it; FLASHGROUP_DEBUG=1 shows the traceback)", err=True)
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+@app.command()
+def timeline(
+    campaign: CampaignArg,
+    compressed: CompressedOpt = False,
+    output_format: Annotated[Optional[TimelineFormat], typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="table (a terminal's default), md (the default when piped), json (the contract in "
+             "docs/timeline-json.md) or csv.")] = None,
+) -> None:
+    """Every dated action of the campaign, minute by minute: warm-up posts, group run-sheet, wrap-up.
+
+    Times are in the campaign's own zone with their real UTC offset; cues that depend on sales (stock, tiers)
+    are listed as triggers, not clock times.
+    """
+
+    def job() -> None:
+        from .campaign_file import load_campaign
+        from .document import build_document
+        from .schedule import build_schedule
+
+        loaded = load_campaign(campaign)
+        doc = build_document(loaded, build_schedule(loaded, compressed=compressed))
+        fmt = output_format.value if output_format else ("table" if _stdout_is_terminal() else "md")
+        if fmt == "table":
+            from rich.console import Console
+
+            from .outputs.table_output import print_timeline_table
+
+            print_timeline_table(doc, Console())
+        elif fmt == "json":
+            from .outputs.json_output import render_json
+
+            _write_stdout(render_json(doc))
+        elif fmt == "csv":
+            from .outputs.csv_output import render_csv
+
+            _write_stdout(render_csv(doc))
+        else:
+            from .outputs.markdown_output import render_timeline_markdown
+
+            _write_stdout(render_timeline_markdown(doc))
+
+    _run(job)
+
+
+@app.command()
+def example(
+    name: Annotated[Optional[str], typer.Argument(help="Which example; leave out to list them.", show_default=False)] = None,
+) -> None:
+    """Print an example campaign file shipped with flashgroup, to start your own from.
+
+    `flashgroup example retail > campaign.yml` writes one; `flashgroup example` lists them.
+    """
+
+    def job() -> None:
+        from .errors import UsageError
+        from .resources import example_names, example_path
+
+        if name is None:
+            _write_stdout("".join(f"{n}\n" for n in example_names()))
+            return
+        path = example_path(name)
+        if path is None:
+            raise UsageError(f"no example called {name!r}; there are: {', '.join(example_names())}")
+        _write_stdout(path.read_text(encoding="utf-8"))
+
+    _run(job)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,63 @@
+"""A schedule made readable: each event with its local time, title, trigger text and (for plans) its copy.
+
+Every output format (json, csv, md, table, ics) is written from a Document, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .durations import format_offset
+from .events import Event, Schedule
+from .labels import Describer, Labels, load_labels
+from .model import Campaign
+
+
+@dataclass(frozen=True)
+class Row:
+    event: Event
+    local: datetime | None  # the instant in the campaign's zone, with the offset the zone has then
+    title: str
+    trigger: str | None
+    channel: str  # in the campaign's language
+    actor: str
+    offset: str | None  # T−2h, T+12m
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    campaign: Campaign
+    schedule: Schedule
+    rows: tuple[Row, ...]
+    labels: Labels
+    sheet: dict[str, object] = field(default_factory=dict)  # the operator's sheet, for plans
+
+    @property
+    def timed(self) -> list[Row]:
+        return [r for r in self.rows if r.local is not None]
+
+    @property
+    def triggered(self) -> list[Row]:
+        return [r for r in self.rows if r.local is None]
+
+
+def build_document(campaign: Campaign, schedule: Schedule, texts: list[str] | None = None,
+                   labels: Labels | None = None, sheet: dict[str, object] | None = None) -> Document:
+    labels = labels or load_labels(campaign.language)
+    describe = Describer(campaign, labels)
+    rows = []
+    for index, event in enumerate(schedule.events):
+        local = event.at.astimezone(campaign.zone) if event.at else None
+        rows.append(Row(
+            event=event,
+            local=local,
+            title=describe.title(event),
+            trigger=describe.trigger(event),
+            channel=describe.channel(event),
+            actor=describe.actor(event),
+            offset=format_offset(event.at - campaign.start) if event.at else None,
+            text=texts[index] if texts else "",
+        ))
+    return Document(campaign, schedule, tuple(rows), labels, sheet or {})

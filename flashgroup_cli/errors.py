@@ -1,0 +1,50 @@
+"""Errors are values with locations: the library raises, only the CLI prints (see STYLE.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a value sits in a campaign file (1-based line and column, as editors show them)."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a campaign file, at one place."""
+
+    location: Location
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.location}: error: {where}{self.message}"
+
+
+class FlashgroupError(Exception):
+    """Base of every error the tool raises on purpose."""
+
+
+class UserError(FlashgroupError):
+    """An error the user is meant to read; the CLI prints its text as it is."""
+
+
+class UsageError(UserError):
+    """Wrong command-line use (exit 2), e.g. an output path that cannot be written."""
+
+
+class CampaignError(UserError):
+    """A campaign file that cannot be used; carries every problem found, not only the first (exit 1)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.location, p.path))
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,75 @@
+"""Titles and trigger texts of events, from templates/titles.<lang>.yml (words live in templates/, not in code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .events import Event
+from .formatting import span
+from .model import Campaign
+from .resources import templates_dir
+
+
+@dataclass(frozen=True)
+class Labels:
+    titles: dict[str, str]
+    triggers: dict[str, str]
+    channels: dict[str, str]
+    actions: dict[str, str]
+    stages: dict[str, str]
+    actors: dict[str, str]
+    headings: dict[str, str]
+    columns: dict[str, str]
+
+
+@lru_cache(maxsize=None)
+def load_labels(language: str, directory: Path | None = None) -> Labels:
+    import yaml
+
+    folder = directory or templates_dir()
+    path = folder / f"titles.{language}.yml"
+    if directory is not None and not path.is_file():
+        path = templates_dir() / f"titles.{language}.yml"
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return Labels(**{key: dict(data[key]) for key in ("titles", "triggers", "channels", "actions", "stages", "actors", "headings", "columns")})
+
+
+class Describer:
+    """Turns an event into its title and trigger text in the campaign's language."""
+
+    def __init__(self, campaign: Campaign, labels: Labels) -> None:
+        self.campaign = campaign
+        self.labels = labels
+
+    def values(self, event: Event) -> dict[str, object]:
+        c, lang = self.campaign, self.campaign.language
+        minutes = event.details.get("minutes_before", event.details.get("minutes_left", event.details.get("minutes", 0)))
+        return {
+            "step": event.step,
+            "of": event.of,
+            "product": c.products[event.product].name if event.product is not None else "",
+            "minutes": span(int(minutes), lang),  # type: ignore[call-overload]
+            "channel": self.labels.channels.get(event.channel, event.channel),
+            "action": self.labels.actions.get(str(event.details.get("action", "")), ""),
+            "stage": self.labels.stages.get(str(event.details.get("stage", "")), ""),
+            "at": event.trigger.amount if event.trigger else "",
+        }
+
+    def title(self, event: Event) -> str:
+        return self.labels.titles[event.kind].format(**self.values(event))
+
+    def trigger(self, event: Event) -> str | None:
+        t = event.trigger
+        if t is None:
+            return None
+        product = self.campaign.products[t.product].name if t.product is not None else ""
+        return self.labels.triggers[t.kind].format(product=product, left=t.amount, at=t.amount)
+
+    def channel(self, event: Event) -> str:
+        return self.labels.channels.get(event.channel, event.channel)
+
+    def actor(self, event: Event) -> str:
+        return self.labels.actors.get(event.actor, event.actor)

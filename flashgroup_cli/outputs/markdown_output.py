@@ -1,0 +1,27 @@
+"""The timeline as Markdown: a heading per calendar day, one table row per action; triggered cues last."""
+
+from __future__ import annotations
+
+from ..document import Document
+from .days import rows_by_day, script_day_heading, summary_line
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_timeline_markdown(doc: Document) -> str:
+    c, h, col = doc.campaign, doc.labels.headings, doc.labels.columns
+    lines = [f"# {h['timeline'].format(name=c.name)}", "", summary_line(doc), ""]
+    lines += [f"{h['groups']}: " + ("、" if c.language == "zh" else ", ").join(doc.schedule.groups), ""]
+    header = f"| {col['time']} | {col['offset']} | {col['channel']} | {col['who']} | {col['action']} | {col['rules']} |"
+    for day, rows in rows_by_day(doc):
+        lines += [f"## {script_day_heading(doc, day)}", "", header, "|---|---|---|---|---|---|"]
+        for r in rows:
+            lines.append(f"| {r.local.strftime('%H:%M')} | {r.offset} | {r.channel} | {r.actor} | {_cell(r.title)} | {' '.join(r.event.rules)} |")  # type: ignore[union-attr]
+        lines.append("")
+    if doc.triggered:
+        lines += [f"## {h['triggered']}", "", f"| {col['trigger']} | {col['action']} | {col['rules']} |", "|---|---|---|"]
+        lines += [f"| {_cell(r.trigger or '')} | {_cell(r.title)} | {' '.join(r.event.rules)} |" for r in doc.triggered]
+        lines.append("")
+    return "\n".join(lines)

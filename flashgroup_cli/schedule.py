@@ -1,0 +1,209 @@
+"""The schedule engine: a validated campaign in, every dated action of the method out.
+
+Pure: no I/O, no clock, no templates. Instants are computed in UTC ("6 hours before" is absolute time, even across a
+DST change); day-dated posts are wall-clock times on calendar days in the campaign's own zone.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time, timedelta, timezone
+
+from .events import Event, Schedule, Trigger
+from .model import Campaign
+
+STANDARD = "standard"
+COMPRESSED = "compressed"
+
+LAUNCH_OFFSETS = (timedelta(hours=6), timedelta(hours=2), timedelta(minutes=30))  # WU-7
+INVITE_BEFORE = timedelta(hours=2)  # GR-1
+ANNOUNCEMENT_EVERY = timedelta(minutes=30)  # GR-2
+SELF_COMMENT_BEFORE = timedelta(hours=1)  # WU-8: between the S−2h and S−30m posts
+RED_ENVELOPES_BEFORE = timedelta(minutes=10)  # GR-6
+RULES_BEFORE = timedelta(minutes=5)  # GR-7: right after the envelopes
+INTRO_MAX = timedelta(minutes=3)  # GR-8
+PRODUCT_SLOT_MAX = timedelta(minutes=6)  # intro + chain before the next product
+LAST_CALL = timedelta(minutes=5)  # GR-13: no product starts in the last 5 minutes
+COUNTDOWNS = (timedelta(minutes=10), timedelta(minutes=5), timedelta(minutes=1))  # GR-13
+WRAPUP_AFTER = timedelta(minutes=2)  # END-3
+DISSOLVE_AFTER = timedelta(minutes=15)  # END-2: time for the one wrap-up action
+DISSOLVE_AFTER_NO_WRAPUP = timedelta(minutes=5)
+BATTLE_REPORT_AFTER_DISSOLVE = timedelta(minutes=5)  # END-4: right after dissolving
+LOW_STOCK = 20  # GR-13: "only 20 left!"
+
+
+def build_schedule(campaign: Campaign, *, compressed: bool = False) -> Schedule:
+    """Every event of the campaign, timed events in time order; trigger cues sit beside the sale they belong to."""
+    planner = _Planner(campaign, compressed)
+    warmup = planner.compressed_warmup() if compressed else planner.standard_warmup()
+    events = warmup + planner.launch_day() + planner.sale() + planner.wrapup()
+    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].details["_sort"], pair[0]))
+    final = tuple(_numbered([e for _, e in ordered]))
+    return Schedule(COMPRESSED if compressed else STANDARD, final, group_names(campaign))
+
+
+def group_names(campaign: Campaign) -> tuple[str, ...]:
+    """GR-3: about 120 per group, so ceil(audience / size) groups; GR-4: numbers may skip (1, 3, 5...)."""
+    count = math.ceil(campaign.audience / campaign.group.size) if campaign.audience else 1
+    step = 2 if campaign.group.skip_numbers else 1
+    return tuple(campaign.group.name.format(n=1 + i * step) for i in range(count))
+
+
+def wall_time(day: date, clock: time, zone: object) -> datetime:
+    """The instant (UTC) of a wall-clock time on a calendar day in the zone; a time skipped by DST moves forward."""
+    local = datetime.combine(day, clock, tzinfo=zone)  # type: ignore[arg-type]
+    instant = local.astimezone(timezone.utc)
+    if instant.astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None):
+        # In a DST gap: 02:30 does not exist; the clock reads 03:30 an hour "later", at the same instant as fold=1.
+        instant = local.replace(fold=1).astimezone(timezone.utc)
+    return instant
+
+
+class _Planner:
+    def __init__(self, campaign: Campaign, compressed: bool) -> None:
+        self.c = campaign
+        self.launch_day_number = 3 if compressed else 5
+        self.start = campaign.start.astimezone(timezone.utc)  # S
+        self.end = self.start + campaign.duration  # E
+        self.sale_day = campaign.start.date()  # S's date in the campaign's zone
+        self.launch_first = self.start - LAUNCH_OFFSETS[0]
+
+    def at_day(self, days_before: int, clock: time) -> datetime:
+        return wall_time(self.sale_day - timedelta(days=days_before), clock, self.c.zone)
+
+    def event(self, kind: str, at: datetime | None, rules: tuple[str, ...], *, sort_at: datetime | None = None, **kw: object) -> Event:
+        details = dict(kw.pop("details", {}) or {})  # type: ignore[call-overload]
+        details["_sort"] = at or sort_at
+        return Event(kind, at, rules, details=details, **kw)  # type: ignore[arg-type]
+
+    # -- warm-up: the Moments script (WU-2 .. WU-9) -----------------------------------------------------------
+    def standard_warmup(self) -> list[Event]:
+        """WU-2: 5 days, one step a day, "4+1"; day 1 is four calendar days before S's date."""
+        t = self.c.times
+        survey = self.at_day(4, t.morning)
+        results = self.at_day(3, t.morning)
+        polishing = [self.at_day(2, t.afternoon), self.at_day(2, t.evening)]  # WU-5: 1–2 posts
+        teaser = self._teaser(self.at_day(1, t.evening), polishing[0])
+        return self._warmup_posts(survey, results, polishing, teaser, days=(1, 2, 3, 4))
+
+    def compressed_warmup(self) -> list[Event]:
+        """WU-9: day 1 survey in the morning and results in the afternoon; day 2 polishing; day 3 teaser and launch."""
+        t = self.c.times
+        survey = self.at_day(2, t.morning)
+        results = self.at_day(2, t.afternoon)
+        polishing = [self.at_day(1, t.afternoon), self.at_day(1, t.evening)]
+        teaser = self._teaser(self.at_day(0, t.morning), polishing[0])
+        return self._warmup_posts(survey, results, polishing, teaser, days=(1, 1, 2, 3))
+
+    def _teaser(self, wanted: datetime, first_polishing: datetime) -> datetime:
+        """WU-6 before WU-7: a teaser that would land after (or just before) the first launch post moves ahead of it."""
+        if wanted <= self.launch_first - timedelta(minutes=30):
+            return wanted
+        moved = self.launch_first - timedelta(hours=1)
+        if moved <= first_polishing:
+            moved = first_polishing + (self.launch_first - first_polishing) / 2
+        return moved
+
+    def _warmup_posts(self, survey: datetime, results: datetime, polishing: list[datetime], teaser: datetime,
+                      days: tuple[int, int, int, int]) -> list[Event]:
+        polishing = [p for p in polishing if p < teaser] or polishing[:1]
+        events = [
+            self.event("moments.survey", survey, ("WU-2", "WU-3", "WU-8"), day=days[0]),
+            self.event("moments.results", results, ("WU-2", "WU-4", "WU-8"), day=days[1]),
+        ]
+        events += [self.event("moments.polishing", p, ("WU-2", "WU-5", "WU-8"), day=days[2]) for p in polishing]
+        events.append(self.event("moments.teaser", teaser, ("WU-2", "WU-6", "WU-8"), day=days[3]))
+        # WU-10: the owned channels carry the same announcement as the teaser.
+        events += [self.event("channels.announcement", teaser, ("WU-10",), channel_name=ch, day=days[3]) for ch in self.c.channels]
+        return events
+
+    # -- launch day: Moments launch posts and the group filling up (WU-7, WU-8, GR-1, GR-2) ---------------------
+    def launch_day(self) -> list[Event]:
+        s = self.start
+        events = [self.event("moments.launch", s - off, ("WU-7",), day=self.launch_day_number, details={"minutes_before": int(off.total_seconds() // 60)})
+                  for off in LAUNCH_OFFSETS]
+        events.append(self.event("moments.self_comment", s - SELF_COMMENT_BEFORE, ("WU-8",), day=self.launch_day_number))
+        events.append(self.event("group.invite", s - INVITE_BEFORE, ("GR-1", "WU-1", "WU-10")))
+        at = s - INVITE_BEFORE
+        while at < s:
+            events.append(self.event("group.announcement", at, ("GR-2",), details={"minutes_before": int((s - at).total_seconds() // 60)}))
+            at += ANNOUNCEMENT_EVERY
+        events.append(self.event("group.red_envelopes", s - RED_ENVELOPES_BEFORE, ("GR-6",)))
+        events.append(self.event("group.rules", s - RULES_BEFORE, ("GR-7",)))
+        return events
+
+    # -- the sale: S to E (GR-8 .. GR-14, END-1) ------------------------------------------------------------------
+    def sale(self) -> list[Event]:
+        c, s, e = self.c, self.start, self.end
+        count = len(c.products)
+        # GR-8: each product gets at most 3 minutes of introduction, then its chain; every intro starts before E−5m.
+        slot = min(PRODUCT_SLOT_MAX, (c.duration - LAST_CALL) / count)
+        if slot >= timedelta(minutes=1):
+            slot = timedelta(minutes=slot.seconds // 60)
+        intro_length = min(INTRO_MAX, slot / 2)
+        events: list[Event] = []
+        chains: list[datetime] = []
+        for index, product in enumerate(c.products):
+            intro = s + slot * index
+            chain = intro + intro_length
+            chains.append(chain)
+            events.append(self.event("group.product_intro", intro, ("GR-8", "SEL-3"), product=index,
+                                     details={"minutes": max(1, int(intro_length.total_seconds() // 60))}))
+            events.append(self.event("group.chain", chain, ("GR-9", "GR-5"), product=index, actor="host+helpers"))
+            for trigger in stock_triggers(index, product.stock):
+                events.append(self.event("group.stock_update", None, ("GR-13", "GR-11"), product=index, trigger=trigger,
+                                         sort_at=chain))
+        events.append(self.event("group.order_screenshots", chains[0] + timedelta(minutes=1), ("GR-10",), actor="host+helpers"))
+        for index, tier in enumerate(c.tiers):
+            events.append(self.event("group.tier_reached", None, ("GR-14",), trigger=Trigger("orders_reached", tier.at),
+                                     sort_at=chains[-1], details={"tier": index}))
+        for before in COUNTDOWNS:
+            if e - before > chains[-1] or before == LAST_CALL:
+                events.append(self.event("group.countdown", e - before, ("GR-13", "GR-12"),
+                                         details={"minutes_left": int(before.total_seconds() // 60)}))
+        events.append(self.event("group.close", e, ("END-1", "GR-12")))
+        return events
+
+    # -- wrap-up (END-2 .. END-5) -----------------------------------------------------------------------------------
+    def wrapup(self) -> list[Event]:
+        c, e = self.c, self.end
+        events = []
+        if c.wrapup_action != "none":
+            events.append(self.event("group.wrapup", e + WRAPUP_AFTER, ("END-3", "SEL-4"), details={"action": c.wrapup_action}))
+            dissolve = e + DISSOLVE_AFTER
+        else:
+            dissolve = e + DISSOLVE_AFTER_NO_WRAPUP
+        events.append(self.event("group.dissolve", dissolve, ("END-2",)))
+        events.append(self.event("moments.battle_report", dissolve + BATTLE_REPORT_AFTER_DISSOLVE, ("END-4",)))
+        t = c.times
+        after = [self.at_day(-1, t.morning), self.at_day(-2, t.afternoon)]  # packing through the night; shipped
+        events += [self.event("moments.progress", when, ("END-5",), details={"stage": stage})
+                   for stage, when in zip(("packing", "shipped"), after)]
+        events.append(self.event("moments.reviews", self.at_day(-c.reviews_after_days, t.evening), ("END-5",)))
+        return events
+
+
+def stock_triggers(product: int, stock: int) -> list[Trigger]:
+    """GR-13: stock updates fire on what is left — half gone, the last 20 (or a fifth of a small stock), sold out."""
+    half = stock - stock // 2
+    low = min(LOW_STOCK, stock // 5)
+    left = sorted({n for n in (half, low) if 0 < n < stock}, reverse=True)
+    return [Trigger("stock_left", n, product) for n in left] + [Trigger("sold_out", 0, product)]
+
+
+def _numbered(events: list[Event]) -> list[Event]:
+    """Number the events of each kind (launch 1/3 ...) and drop the sorting key."""
+    from dataclasses import replace
+
+    totals: dict[str, int] = {}
+    for event in events:
+        key = event.kind + (event.channel_name or "")
+        totals[key] = totals.get(key, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for event in events:
+        key = event.kind + (event.channel_name or "")
+        seen[key] = seen.get(key, 0) + 1
+        details = {k: v for k, v in event.details.items() if k != "_sort"}
+        out.append(replace(event, step=seen[key], of=totals[key], details=details))
+    return out
