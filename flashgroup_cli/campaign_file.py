@@ -34,13 +34,44 @@ from .model import (
 from .yaml_source import SourceMap, child_path, load_yaml, read_campaign_text
 
 TOP_KEYS = (
-    "name", "brand", "start", "timezone", "duration", "language", "audience", "group", "products", "tiers",
-    "survey", "times", "channels", "red_envelopes", "wrapup", "liker_gift", "benefit", "currency",
-    "reviews_after_days", "extension", "referral", "quiet_hours", "checks",
+    "name",
+    "brand",
+    "start",
+    "timezone",
+    "duration",
+    "language",
+    "audience",
+    "group",
+    "products",
+    "tiers",
+    "survey",
+    "times",
+    "channels",
+    "red_envelopes",
+    "wrapup",
+    "liker_gift",
+    "benefit",
+    "currency",
+    "reviews_after_days",
+    "extension",
+    "referral",
+    "quiet_hours",
+    "checks",
 )
 PRODUCT_KEYS = (
-    "name", "price", "market_price", "platform_prices", "stock", "criteria", "selling_points", "reviews",
-    "worry", "linked_offer", "clearance", "near_expiry", "unit",
+    "name",
+    "price",
+    "market_price",
+    "platform_prices",
+    "stock",
+    "criteria",
+    "selling_points",
+    "reviews",
+    "worry",
+    "linked_offer",
+    "clearance",
+    "near_expiry",
+    "unit",
 )
 GROUP_KEYS = ("size", "name", "helpers", "skip_numbers")
 SURVEY_KEYS = ("question", "options", "winner")
@@ -108,8 +139,18 @@ class _Validator:
             return default
         return value
 
-    def whole(self, data: dict[str, Any], key: str, path: str, *, low: int, high: int, default: int | None = None,
-              required: bool = False, what: str = "a positive whole number") -> int | None:
+    def whole(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: str,
+        *,
+        low: int,
+        high: int,
+        default: int | None = None,
+        required: bool = False,
+        what: str = "a positive whole number",
+    ) -> int | None:
         sub = child_path(path, key)
         if key not in data or data[key] is None:
             if required:
@@ -186,8 +227,9 @@ class _Validator:
             if item not in allowed:
                 close = difflib.get_close_matches(item, allowed, n=1, cutoff=0.6)
                 hint = f"; did you mean `{close[0]}`?" if close else ""
-                self.fail(child_path(sub, i) if isinstance(data[key], list) else sub,
-                          f"must be one of {', '.join(allowed)} (got {item!r}){hint}")
+                self.fail(
+                    child_path(sub, i) if isinstance(data[key], list) else sub, f"must be one of {', '.join(allowed)} (got {item!r}){hint}"
+                )
             elif item not in good:
                 good.append(item)
         return tuple(good)
@@ -236,11 +278,30 @@ class _Validator:
             raise CampaignError(self.problems)
         assert name and brand and start and duration and survey and zone  # guaranteed when no problem was found
         return Campaign(
-            name=name, brand=brand, start=start, zone=zone, duration=duration, products=products, survey=survey,
-            language=language or "zh", audience=audience, group=group, tiers=tiers, times=times, channels=channels,
-            red_envelopes=red, wrapup=wrapup, liker_gift=liker_gift, benefit=benefit or survey.winner,
-            currency=currency, reviews_after_days=reviews_after, extension=data.get("extension"),
-            referral=data.get("referral"), quiet_hours=quiet, ignored_checks=ignored, source=self.source,
+            name=name,
+            brand=brand,
+            start=start,
+            zone=zone,
+            duration=duration,
+            products=products,
+            survey=survey,
+            language=language or "zh",
+            audience=audience,
+            group=group,
+            tiers=tiers,
+            times=times,
+            channels=channels,
+            red_envelopes=red,
+            wrapup=wrapup,
+            liker_gift=liker_gift,
+            benefit=benefit or survey.winner,
+            currency=currency,
+            reviews_after_days=reviews_after,
+            extension=data.get("extension"),
+            referral=data.get("referral"),
+            quiet_hours=quiet,
+            ignored_checks=ignored,
+            source=self.source,
         )
 
     def zone(self, data: dict[str, Any]) -> ZoneInfo | None:
@@ -279,13 +340,18 @@ class _Validator:
 
         local = parsed.replace(tzinfo=zone)
         if not tz.datetime_exists(local):
-            self.fail("start", f"{raw} does not exist in {zone.key}: the clocks jump forward over it (daylight saving time); pick another time")
+            self.fail(
+                "start", f"{raw} does not exist in {zone.key}: the clocks jump forward over it (daylight saving time); pick another time"
+            )
             return None
         if tz.datetime_ambiguous(local):
             first = local.replace(fold=0).strftime("%z")
             second = local.replace(fold=1).strftime("%z")
-            self.fail("start", f"{raw} happens twice in {zone.key} (the clocks go back); add the offset, e.g. "
-                      f"{parsed.isoformat()}{first[:3]}:{first[3:]} or {second[:3]}:{second[3:]}")
+            self.fail(
+                "start",
+                f"{raw} happens twice in {zone.key} (the clocks go back); add the offset, e.g. "
+                f"{parsed.isoformat()}{first[:3]}:{first[3:]} or {second[:3]}:{second[3:]}",
+            )
             return None
         return local
 
@@ -335,9 +401,17 @@ class _Validator:
             return None
         assert name is not None and price is not None and stock is not None
         return Product(
-            name=name, price=price, stock=stock, market_price=market, platform_prices=platforms, criteria=criteria,
-            selling_points=self.texts(data, "selling_points", path), reviews=self.texts(data, "reviews", path),
-            worry=worry, linked_offer=self.text(data, "linked_offer", path), clearance=clearance,
+            name=name,
+            price=price,
+            stock=stock,
+            market_price=market,
+            platform_prices=platforms,
+            criteria=criteria,
+            selling_points=self.texts(data, "selling_points", path),
+            reviews=self.texts(data, "reviews", path),
+            worry=worry,
+            linked_offer=self.text(data, "linked_offer", path),
+            clearance=clearance,
             unit=self.text(data, "unit", path),
         )
 
@@ -383,7 +457,9 @@ class _Validator:
             if tiers and at <= tiers[-1].at:
                 self.fail(child_path(path, "at"), f"tiers must go up: {at} comes after {tiers[-1].at} (GR-14)")
             elif total_stock and at > total_stock:
-                self.fail(child_path(path, "at"), f"is above the total stock of {total_stock}, so it can never be reached (GR-14) (got {at})")
+                self.fail(
+                    child_path(path, "at"), f"is above the total stock of {total_stock}, so it can never be reached (GR-14) (got {at})"
+                )
             tiers.append(Tier(at, gift))
         return tuple(tiers)
 
@@ -510,4 +586,3 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return str(value)
-

@@ -36,10 +36,10 @@ class TimelineFormat(str, enum.Enum):
     csv = "csv"
 
 
-CampaignArg = Annotated[Path, typer.Argument(help="The campaign file (YAML, format v1; see docs/campaign-file.md).",
-                                             show_default=False)]
-CompressedOpt = Annotated[bool, typer.Option("--compressed", help="Use the compressed 3-day warm-up script (WU-9) "
-                                             "instead of the standard 5 days (WU-2).")]
+CampaignArg = Annotated[Path, typer.Argument(help="The campaign file (YAML, format v1; see docs/campaign-file.md).", show_default=False)]
+CompressedOpt = Annotated[
+    bool, typer.Option("--compressed", help="Use the compressed 3-day warm-up script (WU-9) instead of the standard 5 days (WU-2).")
+]
 
 
 def _version(value: bool) -> None:
@@ -52,8 +52,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
-                                                    help="Show the version and exit.")] = None,
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
 ) -> None:
     """Plan a flash-group sale by the method's rules."""
 
@@ -97,8 +98,9 @@ def _run(job):  # type: ignore[no-untyped-def]
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         if os.environ.get("FLASHGROUP_DEBUG"):
             raise
-        typer.echo(f"flashgroup: internal error: {type(exc).__name__}: {exc} "
-                   "(please report it; FLASHGROUP_DEBUG=1 shows the traceback)", err=True)
+        typer.echo(
+            f"flashgroup: internal error: {type(exc).__name__}: {exc} (please report it; FLASHGROUP_DEBUG=1 shows the traceback)", err=True
+        )
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -106,10 +108,15 @@ def _run(job):  # type: ignore[no-untyped-def]
 def timeline(
     campaign: CampaignArg,
     compressed: CompressedOpt = False,
-    output_format: Annotated[Optional[TimelineFormat], typer.Option(
-        "--format", "-f", case_sensitive=False,
-        help="table (a terminal's default), md (the default when piped), json (the contract in "
-             "docs/timeline-json.md) or csv.")] = None,
+    output_format: Annotated[
+        Optional[TimelineFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table (a terminal's default), md (the default when piped), json (the contract in docs/timeline-json.md) or csv.",
+        ),
+    ] = None,
 ) -> None:
     """Every dated action of the campaign, minute by minute: warm-up posts, group run-sheet, wrap-up.
 

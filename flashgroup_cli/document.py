@@ -43,21 +43,28 @@ class Document:
         return [r for r in self.rows if r.local is None]
 
 
-def build_document(campaign: Campaign, schedule: Schedule, texts: list[str] | None = None,
-                   labels: Labels | None = None, sheet: dict[str, object] | None = None) -> Document:
+def build_document(
+    campaign: Campaign,
+    schedule: Schedule,
+    texts: list[str] | None = None,
+    labels: Labels | None = None,
+    sheet: dict[str, object] | None = None,
+) -> Document:
     labels = labels or load_labels(campaign.language)
     describe = Describer(campaign, labels)
     rows = []
     for index, event in enumerate(schedule.events):
         local = event.at.astimezone(campaign.zone) if event.at else None
-        rows.append(Row(
-            event=event,
-            local=local,
-            title=describe.title(event),
-            trigger=describe.trigger(event),
-            channel=describe.channel(event),
-            actor=describe.actor(event),
-            offset=format_offset(event.at - campaign.start) if event.at else None,
-            text=texts[index] if texts else "",
-        ))
+        rows.append(
+            Row(
+                event=event,
+                local=local,
+                title=describe.title(event),
+                trigger=describe.trigger(event),
+                channel=describe.channel(event),
+                actor=describe.actor(event),
+                offset=format_offset(event.at - campaign.start) if event.at else None,
+                text=texts[index] if texts else "",
+            )
+        )
     return Document(campaign, schedule, tuple(rows), labels, sheet or {})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ class Labels:
     columns: dict[str, str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_labels(language: str, directory: Path | None = None) -> Labels:
     import yaml
 
@@ -34,7 +34,9 @@ def load_labels(language: str, directory: Path | None = None) -> Labels:
     if directory is not None and not path.is_file():
         path = templates_dir() / f"titles.{language}.yml"
     data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return Labels(**{key: dict(data[key]) for key in ("titles", "triggers", "channels", "actions", "stages", "actors", "headings", "columns")})
+    return Labels(
+        **{key: dict(data[key]) for key in ("titles", "triggers", "channels", "actions", "stages", "actors", "headings", "columns")}
+    )
 
 
 class Describer:

@@ -104,8 +104,9 @@ class _Planner:
             moved = first_polishing + (self.launch_first - first_polishing) / 2
         return moved
 
-    def _warmup_posts(self, survey: datetime, results: datetime, polishing: list[datetime], teaser: datetime,
-                      days: tuple[int, int, int, int]) -> list[Event]:
+    def _warmup_posts(
+        self, survey: datetime, results: datetime, polishing: list[datetime], teaser: datetime, days: tuple[int, int, int, int]
+    ) -> list[Event]:
         polishing = [p for p in polishing if p < teaser] or polishing[:1]
         events = [
             self.event("moments.survey", survey, ("WU-2", "WU-3", "WU-8"), day=days[0]),
@@ -120,8 +121,12 @@ class _Planner:
     # -- launch day: Moments launch posts and the group filling up (WU-7, WU-8, GR-1, GR-2) ---------------------
     def launch_day(self) -> list[Event]:
         s = self.start
-        events = [self.event("moments.launch", s - off, ("WU-7",), day=self.launch_day_number, details={"minutes_before": int(off.total_seconds() // 60)})
-                  for off in LAUNCH_OFFSETS]
+        events = [
+            self.event(
+                "moments.launch", s - off, ("WU-7",), day=self.launch_day_number, details={"minutes_before": int(off.total_seconds() // 60)}
+            )
+            for off in LAUNCH_OFFSETS
+        ]
         events.append(self.event("moments.self_comment", s - SELF_COMMENT_BEFORE, ("WU-8",), day=self.launch_day_number))
         events.append(self.event("group.invite", s - INVITE_BEFORE, ("GR-1", "WU-1", "WU-10")))
         at = s - INVITE_BEFORE
@@ -147,20 +152,37 @@ class _Planner:
             intro = s + slot * index
             chain = intro + intro_length
             chains.append(chain)
-            events.append(self.event("group.product_intro", intro, ("GR-8", "SEL-3"), product=index,
-                                     details={"minutes": max(1, int(intro_length.total_seconds() // 60))}))
+            events.append(
+                self.event(
+                    "group.product_intro",
+                    intro,
+                    ("GR-8", "SEL-3"),
+                    product=index,
+                    details={"minutes": max(1, int(intro_length.total_seconds() // 60))},
+                )
+            )
             events.append(self.event("group.chain", chain, ("GR-9", "GR-5"), product=index, actor="host+helpers"))
             for trigger in stock_triggers(index, product.stock):
-                events.append(self.event("group.stock_update", None, ("GR-13", "GR-11"), product=index, trigger=trigger,
-                                         sort_at=chain))
+                events.append(self.event("group.stock_update", None, ("GR-13", "GR-11"), product=index, trigger=trigger, sort_at=chain))
         events.append(self.event("group.order_screenshots", chains[0] + timedelta(minutes=1), ("GR-10",), actor="host+helpers"))
         for index, tier in enumerate(c.tiers):
-            events.append(self.event("group.tier_reached", None, ("GR-14",), trigger=Trigger("orders_reached", tier.at),
-                                     sort_at=chains[-1], details={"tier": index}))
+            events.append(
+                self.event(
+                    "group.tier_reached",
+                    None,
+                    ("GR-14",),
+                    trigger=Trigger("orders_reached", tier.at),
+                    sort_at=chains[-1],
+                    details={"tier": index},
+                )
+            )
         for before in COUNTDOWNS:
             if e - before > chains[-1] or before == LAST_CALL:
-                events.append(self.event("group.countdown", e - before, ("GR-13", "GR-12"),
-                                         details={"minutes_left": int(before.total_seconds() // 60)}))
+                events.append(
+                    self.event(
+                        "group.countdown", e - before, ("GR-13", "GR-12"), details={"minutes_left": int(before.total_seconds() // 60)}
+                    )
+                )
         events.append(self.event("group.close", e, ("END-1", "GR-12")))
         return events
 
@@ -177,8 +199,9 @@ class _Planner:
         events.append(self.event("moments.battle_report", dissolve + BATTLE_REPORT_AFTER_DISSOLVE, ("END-4",)))
         t = c.times
         after = [self.at_day(-1, t.morning), self.at_day(-2, t.afternoon)]  # packing through the night; shipped
-        events += [self.event("moments.progress", when, ("END-5",), details={"stage": stage})
-                   for stage, when in zip(("packing", "shipped"), after)]
+        events += [
+            self.event("moments.progress", when, ("END-5",), details={"stage": stage}) for stage, when in zip(("packing", "shipped"), after)
+        ]
         events.append(self.event("moments.reviews", self.at_day(-c.reviews_after_days, t.evening), ("END-5",)))
         return events
 

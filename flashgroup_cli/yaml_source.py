@@ -94,7 +94,9 @@ def load_yaml(text: str, display: str) -> tuple[Any, SourceMap]:
     except yaml.YAMLError as exc:
         raise CampaignError([Problem(Location(display, 1, 1), "", f"YAML error: {exc}")]) from None
     if root is None:
-        raise CampaignError([Problem(Location(display, 1, 1), "", "the file is empty; a campaign needs at least name, brand, start, products and survey")])
+        raise CampaignError(
+            [Problem(Location(display, 1, 1), "", "the file is empty; a campaign needs at least name, brand, start, products and survey")]
+        )
     builder = _Builder(source)
     value = builder.build(root, "")
     if builder.problems:
@@ -123,7 +125,13 @@ class _Builder:
         if self.count > MAX_VALUES:
             if not self.too_many:
                 self.too_many = True
-                self.problems.append(Problem(self._loc(node), path, f"the file expands to more than {MAX_VALUES} values (YAML aliases?); a campaign is much smaller"))
+                self.problems.append(
+                    Problem(
+                        self._loc(node),
+                        path,
+                        f"the file expands to more than {MAX_VALUES} values (YAML aliases?); a campaign is much smaller",
+                    )
+                )
             return None
         if id(node) in active:
             self.problems.append(Problem(self._loc(node), path, "recursive YAML alias"))
@@ -189,4 +197,4 @@ class _Builder:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag

@@ -19,17 +19,19 @@ def render_csv(doc: Document) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADERS[doc.campaign.language])
     for row in doc.rows:
-        writer.writerow([
-            row.local.date().isoformat() if row.local else "",
-            row.local.strftime("%H:%M") if row.local else "",
-            row.offset or "",
-            row.channel,
-            row.actor,
-            row.title,
-            row.trigger or "",
-            " ".join(row.event.rules),
-            row.text,
-            row.event.kind,
-            row.local.isoformat() if row.local else "",
-        ])
+        writer.writerow(
+            [
+                row.local.date().isoformat() if row.local else "",
+                row.local.strftime("%H:%M") if row.local else "",
+                row.offset or "",
+                row.channel,
+                row.actor,
+                row.title,
+                row.trigger or "",
+                " ".join(row.event.rules),
+                row.text,
+                row.event.kind,
+                row.local.isoformat() if row.local else "",
+            ]
+        )
     return out.getvalue()

@@ -27,6 +27,9 @@ def rows_by_day(doc: Document) -> list[tuple[date, list[Row]]]:
 def summary_line(doc: Document) -> str:
     c, h = doc.campaign, doc.labels.headings
     return h["summary"].format(
-        brand=c.brand, variant=h[doc.schedule.variant], start=when(c.start, c.language),
-        duration=span(c.duration, c.language), timezone=c.timezone,
+        brand=c.brand,
+        variant=h[doc.schedule.variant],
+        start=when(c.start, c.language),
+        duration=span(c.duration, c.language),
+        timezone=c.timezone,
     )

@@ -25,8 +25,12 @@ def campaign_summary(doc: Document) -> dict[str, Any]:
         "audience": c.audience,
         "groups": list(doc.schedule.groups),
         "products": [
-            {"name": p.name, "price": number(p.price), "market_price": number(p.market_price) if p.market_price is not None else None,
-             "stock": p.stock}
+            {
+                "name": p.name,
+                "price": number(p.price),
+                "market_price": number(p.market_price) if p.market_price is not None else None,
+                "stock": p.stock,
+            }
             for p in c.products
         ],
         "tiers": [{"at": t.at, "gift": t.gift} for t in c.tiers],
