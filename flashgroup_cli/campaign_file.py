@@ -107,9 +107,9 @@ class _Validator:
         self.problems: list[Problem] = []
 
     # -- reporting --------------------------------------------------------------------------------------------
-    def fail(self, path: str, message: str, *, at_key: bool = False) -> None:
+    def fail(self, path: str, message: str, *, at_key: bool = False, code: str | None = None) -> None:
         where = self.source.key_at(path) if at_key else self.source.at(path)
-        self.problems.append(Problem(where, path, message))
+        self.problems.append(Problem(where, path, message, code))
 
     def mapping(self, value: Any, path: str, known: tuple[str, ...], what: str) -> dict[str, Any] | None:
         if not isinstance(value, dict):
@@ -365,7 +365,7 @@ class _Validator:
             self.fail("duration", f"must be a duration like 30m, 45m, 1h or 1h30m (got {_shown(raw)})")
             return None
         if not MIN_DURATION <= value <= MAX_DURATION:
-            self.fail("duration", f"must be from 10m to 6h; a flash sale lasts about 30m (GR-12) (got {_shown(raw)})")
+            self.fail("duration", f"must be from 10m to 6h; a flash sale lasts about 30m (GR-12) (got {_shown(raw)})", code="GR-12")
             return None
         return value
 
@@ -377,7 +377,7 @@ class _Validator:
             self.fail("products", f"must be a list of 1 to 5 products (got {_shown(value)})")
             return ()
         if not 1 <= len(value) <= MAX_PRODUCTS:
-            self.fail("products", f"must list 1 to {MAX_PRODUCTS} products; more dilutes the sale (SEL-5) (got {len(value)})")
+            self.fail("products", f"must list 1 to {MAX_PRODUCTS} products; more dilutes the sale (SEL-5) (got {len(value)})", code="SEL-5")
         products = []
         for i, item in enumerate(value):
             product = self.product(item, child_path("products", i))
@@ -455,7 +455,7 @@ class _Validator:
             if at is None or gift is None:
                 continue
             if tiers and at <= tiers[-1].at:
-                self.fail(child_path(path, "at"), f"tiers must go up: {at} comes after {tiers[-1].at} (GR-14)")
+                self.fail(child_path(path, "at"), f"tiers must go up: {at} comes after {tiers[-1].at} (GR-14)", code="GR-14")
             elif total_stock and at > total_stock:
                 self.fail(
                     child_path(path, "at"), f"is above the total stock of {total_stock}, so it can never be reached (GR-14) (got {at})"
@@ -475,7 +475,7 @@ class _Validator:
         if "options" not in data:
             self.fail("survey.options", "is required: at least 2 choices, a closed question (WU-3)", at_key=True)
         elif len(options) < 2:
-            self.fail("survey.options", f"needs at least 2 choices: ask a closed question, never an open one (WU-3) (got {len(options)})")
+            self.fail("survey.options", f"needs at least 2 choices: ask a closed question, never an open one (WU-3) (got {len(options)})", code="WU-3")
         elif len(set(options)) != len(options):
             self.fail("survey.options", "lists the same choice twice")
         winner = self.text(data, "winner", "survey")

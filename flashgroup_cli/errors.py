@@ -24,6 +24,7 @@ class Problem:
     location: Location
     path: str
     message: str
+    code: str | None = None  # the method's rule ID when a rule makes the file unusable (SEL-5: more than 5 products)
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
