@@ -458,7 +458,8 @@ class _Validator:
                 self.fail(child_path(path, "at"), f"tiers must go up: {at} comes after {tiers[-1].at} (GR-14)", code="GR-14")
             elif total_stock and at > total_stock:
                 self.fail(
-                    child_path(path, "at"), f"is above the total stock of {total_stock}, so it can never be reached (GR-14) (got {at})"
+                    child_path(path, "at"), f"is above the total stock of {total_stock}, so it can never be reached (GR-14) (got {at})",
+                    code="GR-14",
                 )
             tiers.append(Tier(at, gift))
         return tuple(tiers)
