@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -132,8 +132,12 @@ class Campaign:
 
     @property
     def sale_end(self) -> datetime:
-        """E = S + W, absolute time."""
-        return self.start + self.duration
+        """E = S + W in absolute time, shown in the campaign's zone.
+
+        Aware datetimes in one ZoneInfo add as wall time, so the sum is taken in UTC: a 40-minute sale that starts at
+        01:30 on the night the clocks go back ends 40 real minutes later.
+        """
+        return (self.start.astimezone(timezone.utc) + self.duration).astimezone(self.zone)
 
     @property
     def total_stock(self) -> int:

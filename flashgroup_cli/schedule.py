@@ -7,7 +7,7 @@ DST change); day-dated posts are wall-clock times on calendar days in the campai
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from .events import Event, Schedule, Trigger
 from .model import Campaign
@@ -49,14 +49,13 @@ def group_names(campaign: Campaign) -> tuple[str, ...]:
     return tuple(campaign.group.name.format(n=1 + i * step) for i in range(count))
 
 
-def wall_time(day: date, clock: time, zone: object) -> datetime:
-    """The instant (UTC) of a wall-clock time on a calendar day in the zone; a time skipped by DST moves forward."""
-    local = datetime.combine(day, clock, tzinfo=zone)  # type: ignore[arg-type]
-    instant = local.astimezone(timezone.utc)
-    if instant.astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None):
-        # In a DST gap: 02:30 does not exist; the clock reads 03:30 an hour "later", at the same instant as fold=1.
-        instant = local.replace(fold=1).astimezone(timezone.utc)
-    return instant
+def wall_time(day: date, clock: time, zone: tzinfo) -> datetime:
+    """The instant (UTC) of a wall-clock time on a calendar day in the zone.
+
+    A time skipped by a DST change (02:30 on the spring-forward night) maps, by PEP 495's fold=0, to the instant an
+    hour later on the new clock (03:30); a repeated time takes its first occurrence.
+    """
+    return datetime.combine(day, clock, tzinfo=zone).astimezone(timezone.utc)
 
 
 class _Planner:
