@@ -95,10 +95,18 @@ class _Planner:
         return self._warmup_posts(survey, results, polishing, teaser, days=(1, 1, 2, 3))
 
     def _teaser(self, wanted: datetime, first_polishing: datetime) -> datetime:
-        """WU-6 before WU-7: a teaser that would land after (or just before) the first launch post moves ahead of it."""
+        """WU-6 before WU-7: a teaser that would land after (or just before) the first launch post moves ahead of it.
+
+        It stays on the first launch post's calendar day where it can (an early start puts that post at night), and
+        always after the polishing post.
+        """
         if wanted <= self.launch_first - timedelta(minutes=30):
             return wanted
         moved = self.launch_first - timedelta(hours=1)
+        launch_local = self.launch_first.astimezone(self.c.zone)
+        midnight = wall_time(launch_local.date(), time(0, 0), self.c.zone)
+        if moved < midnight < self.launch_first:
+            moved = midnight
         if moved <= first_polishing:
             moved = first_polishing + (self.launch_first - first_polishing) / 2
         return moved
