@@ -458,7 +458,8 @@ class _Validator:
                 self.fail(child_path(path, "at"), f"tiers must go up: {at} comes after {tiers[-1].at} (GR-14)", code="GR-14")
             elif total_stock and at > total_stock:
                 self.fail(
-                    child_path(path, "at"), f"is above the total stock of {total_stock}, so it can never be reached (GR-14) (got {at})",
+                    child_path(path, "at"),
+                    f"is above the total stock of {total_stock}, so it can never be reached (GR-14) (got {at})",
                     code="GR-14",
                 )
             tiers.append(Tier(at, gift))
@@ -476,7 +477,11 @@ class _Validator:
         if "options" not in data:
             self.fail("survey.options", "is required: at least 2 choices, a closed question (WU-3)", at_key=True)
         elif len(options) < 2:
-            self.fail("survey.options", f"needs at least 2 choices: ask a closed question, never an open one (WU-3) (got {len(options)})", code="WU-3")
+            self.fail(
+                "survey.options",
+                f"needs at least 2 choices: ask a closed question, never an open one (WU-3) (got {len(options)})",
+                code="WU-3",
+            )
         elif len(set(options)) != len(options):
             self.fail("survey.options", "lists the same choice twice")
         winner = self.text(data, "winner", "survey")

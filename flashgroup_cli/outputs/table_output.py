@@ -1,4 +1,4 @@
-"""The timeline as a rich table, for a terminal."""
+"""The timeline as a rich table, for a terminal: one section per calendar day, the day named on its first row."""
 
 from __future__ import annotations
 
@@ -13,17 +13,28 @@ def print_timeline_table(doc: Document, console: Any) -> None:
 
     c, h, col = doc.campaign, doc.labels.headings, doc.labels.columns
     table = Table(title=h["timeline"].format(name=c.name), caption=summary_line(doc), show_lines=False, expand=False)
-    for name, style in (("time", "bold"), ("offset", "dim"), ("channel", "cyan"), ("who", ""), ("action", ""), ("rules", "dim")):
-        table.add_column(col[name], style=style or None, no_wrap=name in ("time", "offset"))
+    columns = (
+        ("date", "bold magenta"),
+        ("time", "bold"),
+        ("offset", "dim"),
+        ("channel", "cyan"),
+        ("who", None),
+        ("action", None),
+        ("rules", "dim"),
+    )
+    for name, style in columns:
+        table.add_column(col[name], style=style, no_wrap=name in ("time", "offset", "rules"))
     for day, rows in rows_by_day(doc):
         table.add_section()
-        table.add_row(f"[bold magenta]{script_day_heading(doc, day)}[/]", "", "", "", "", "")
-        for r in rows:
-            table.add_row(r.local.strftime("%H:%M"), r.offset, r.channel, r.actor, r.title, " ".join(r.event.rules))  # type: ignore[union-attr]
+        heading = script_day_heading(doc, day).replace(" · ", "\n")
+        for i, r in enumerate(rows):
+            when = r.local.strftime("%H:%M")  # type: ignore[union-attr]
+            table.add_row(heading if i == 0 else "", when, r.offset, r.channel, r.actor, r.title, " ".join(r.event.rules))
     if doc.triggered:
         table.add_section()
-        table.add_row(f"[bold magenta]{h['triggered']}[/]", "", "", "", "", "")
-        for r in doc.triggered:
-            table.add_row("—", "", r.channel, r.actor, f"{r.title} · {r.trigger}", " ".join(r.event.rules))
+        for i, r in enumerate(doc.triggered):
+            table.add_row(
+                h["triggered_short"] if i == 0 else "", "—", "", r.channel, r.actor, f"{r.title}\n{r.trigger}", " ".join(r.event.rules)
+            )
     console.print(table)
     console.print(f"{h['groups']}: " + ("、" if c.language == "zh" else ", ").join(doc.schedule.groups))
