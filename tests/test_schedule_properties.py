@@ -77,5 +77,8 @@ def test_invariants_of_time(case):
     assert e - timedelta(minutes=5) in at("group.countdown")
     assert at("group.close") == [e]
     assert e < at("group.dissolve")[0] <= at("moments.battle_report")[0]
-    assert not [ev for ev in schedule.events if ev.at and ev.at > e and ev.kind.startswith("group.")
-                and ev.kind not in ("group.wrapup", "group.dissolve")]
+    assert not [
+        ev
+        for ev in schedule.events
+        if ev.at and ev.at > e and ev.kind.startswith("group.") and ev.kind not in ("group.wrapup", "group.dissolve")
+    ]
