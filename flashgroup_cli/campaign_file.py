@@ -41,6 +41,7 @@ TOP_KEYS = (
     "duration",
     "language",
     "audience",
+    "interested",
     "group",
     "products",
     "tiers",
@@ -264,6 +265,7 @@ class _Validator:
         survey = self.survey(data.get("survey"), "survey" in data)
         group = self.group(data.get("group"), brand or "", language)
         audience = self.whole(data, "audience", "", low=1, high=1_000_000)
+        interested = self.whole(data, "interested", "", low=1, high=1_000_000)  # WU-1
         times = self.times(data.get("times"))
         red = self.red_envelopes(data.get("red_envelopes"))
         channels = self.choices(data, "channels", "", CHANNELS, ())
@@ -287,6 +289,7 @@ class _Validator:
             survey=survey,
             language=language or "zh",
             audience=audience,
+            interested=interested,
             group=group,
             tiers=tiers,
             times=times,

@@ -110,6 +110,7 @@ class Campaign:
     survey: Survey
     language: str = "zh"
     audience: int | None = None
+    interested: int | None = None  # WU-1: people who liked, commented or signed up during the warm-up
     group: GroupSettings = field(default_factory=GroupSettings)
     tiers: tuple[Tier, ...] = ()
     times: TimesOfDay = field(default_factory=TimesOfDay)

@@ -1,0 +1,482 @@
+"""The method as a linter: one check per rule marked "check" in RULES.md, and the calendar checks a planner needs.
+
+Each check is a pure function of a Context (the campaign, `now` when given, the schedule that will run), registered
+with its rule code and severity (check_registry.py). Thresholds are named constants beside their rule; docs/checks.md
+lists them. `lint()` at the bottom is the entry point for `flashgroup check`, `plan` and `timeline`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta, timezone
+
+from .check_registry import (
+    FAMILIES,
+    REGISTRY,
+    Context,
+    Hit,
+    UnknownCodeError,
+    check,
+    code_order,
+    expand_codes,
+    first_post,
+    known_codes,
+    unknown_code_message,
+)
+from .events import Event
+from .findings import ERROR, INFO, WARNING, Finding
+from .formatting import money
+from .model import Campaign
+from .schedule import INTRO_MAX, LAST_CALL
+
+__all__ = ["lint", "known_codes", "expand_codes", "UnknownCodeError", "REGISTRY", "code_order"]
+
+MIN_CRITERIA = 2  # SEL-2: at least 2 of the 5
+MANY_PRODUCTS = 4  # SEL-5: 4–5 is a warning; more than 5 the loader refuses
+AUDIENCE_PER_INTERESTED = (5, 4)  # WU-1: warn when audience > 5/4 × interested (over a fifth of the group never asked)
+GROUP_SIZE = (80, 160)  # GR-3: about 120 per group
+HELPERS = (5, 10)  # GR-5
+CHAIN_MIN = timedelta(minutes=2)  # GR-8/GR-9: after each ≤3-minute intro, time for the chain to get going
+STOCK_BAND = (200, 500)  # GR-11: units per product
+STOCK_PER_MEMBER_MAX = 2  # GR-11: more than 2 units of one product per member cannot sell out
+MEMBERS_PER_UNIT_MAX = 4  # GR-11: fewer than 1 unit per 4 members sells out before most have seen the intro
+SALE_LENGTH_MAX = timedelta(minutes=45)  # GR-12: about 30 minutes
+TIER_UNITS_PER_MEMBER_MAX = 2  # GR-14: a tier must be reachable with ≤1 unit per product and ≤2 in all per member
+
+OPEN_OPTION_WORDS = ("其他", "其它", "别的", "随便", "都行", "都可以", "自己写", "自定义", "留言", "评论区告诉")
+OPEN_OPTION_WORDS_EN = ("other", "others", "anything", "something else", "write in", "write-in", "your idea", "tell us", "suggest")
+OPEN_QUESTION_WORDS = ("建议", "想法", "意见", "说说", "聊聊", "告诉我", "还想要什么", "还有什么", "随便说")
+OPEN_QUESTION_WORDS_EN = ("ideas", "suggest", "tell us", "what else", "anything", "your thoughts", "what would you like")
+
+WARMUP_DAYS = {False: 4, True: 2}  # days from the day-1 survey to the sale day: standard (WU-2), compressed (WU-9)
+_DAY_POSTS = ("moments.survey", "moments.results", "moments.polishing", "moments.teaser", "channels.announcement")
+_DAY_POSTS += ("moments.progress", "moments.reviews")
+
+
+# -- Selection 选品 ------------------------------------------------------------------------------------------------
+@check("SEL-1", ERROR, "a product is declared as clearance or near-expiry stock")
+def clearance_stock(c: Context) -> Iterator[Hit]:
+    for i, product in enumerate(c.campaign.products):
+        if product.clearance:
+            flags = [k for k in ("clearance", "near_expiry") if c.declared(f"products[{i}].{k}")]
+            yield Hit(
+                f"products[{i}].{flags[0]}" if len(flags) == 1 else f"products[{i}]",
+                f"{product.name} is declared as clearance / near-expiry stock; a flash sale is never a way to dump it",
+                "sell something people want at a real discount, and clear old stock some other way",
+            )
+
+
+@check("SEL-2", WARNING, "a product declares fewer than 2 of the 5 selection criteria")
+def too_few_criteria(c: Context) -> Iterator[Hit]:
+    for i, product in enumerate(c.campaign.products):
+        if len(product.criteria) < MIN_CRITERIA:
+            path = f"products[{i}].criteria"
+            yield Hit(
+                path if c.declared(path) else f"products[{i}]",
+                f"{product.name} meets {len(product.criteria)} of the 5 selection criteria ({', '.join(product.criteria) or 'none declared'});"
+                f" the method asks for at least {MIN_CRITERIA}",
+                "choose a product that is also low_price, high_value, proven_demand, broad_appeal or strong_link, and list them under `criteria`",
+            )
+
+
+@check("SEL-3", ERROR, "the group price is not below a listed market or platform price")
+def price_not_below_reference(c: Context) -> Iterator[Hit]:
+    currency = c.campaign.currency
+    for i, product in enumerate(c.campaign.products):
+        beaten_by = [(where, price) for where, price in product.reference_prices if product.price >= price]
+        if beaten_by:
+            shown = ", ".join(f"{where or 'the market price'} {money(price, currency)}" for where, price in beaten_by)
+            lowest = min(price for _, price in product.reference_prices)
+            yield Hit(
+                f"products[{i}].price",
+                f"{product.name} sells at {money(product.price, currency)} in the group, not below {shown}; the group price must beat the market",
+                f"price it below {money(lowest, currency)}, or pick a product you can sell cheaper than anywhere else",
+            )
+
+
+@check("SEL-3", INFO, "a product lists no market or platform price to compare with")
+def no_reference_price(c: Context) -> Iterator[Hit]:
+    for i, product in enumerate(c.campaign.products):
+        if not product.reference_prices:
+            yield Hit(
+                f"products[{i}].price",
+                f"{product.name} lists no market or platform price, so the group cannot see what it saves",
+                "add `market_price` or `platform_prices` (e.g. {天猫: 35.9}): the intro compares prices (GR-8)",
+            )
+
+
+@check("SEL-4", WARNING, "a lead-in product (strong_link) names no follow-up offer")
+def lead_in_without_offer(c: Context) -> Iterator[Hit]:
+    for i, product in enumerate(c.campaign.products):
+        if "strong_link" in product.criteria and not product.linked_offer:
+            yield Hit(
+                f"products[{i}].criteria",
+                f"{product.name} is a lead-in product (strong_link) but names no follow-up offer; a lead-in sold at a thin or"
+                " negative margin only pays off through the offer it leads to",
+                "add `linked_offer` (a fruit stored-value card after the 1-yuan fruit, an upsell at store pick-up), or drop strong_link",
+            )
+
+
+@check("SEL-5", WARNING, "4 or 5 products (more than 5 is a load error)")
+def many_products(c: Context) -> Iterator[Hit]:
+    count = len(c.campaign.products)
+    if count >= MANY_PRODUCTS:
+        yield Hit(
+            "products",
+            f"{count} products; a retailer sells 2–3, a single-hit brand 1, never more than 5: every extra product costs"
+            " the buyer a choice and buries the other intros",
+            "keep the 2–3 that meet most criteria",
+        )
+
+
+# -- Warm-up 预热 ---------------------------------------------------------------------------------------------------
+@check("WU-1", WARNING, "the audience is far above the number of people who showed interest")
+def audience_beyond_interest(c: Context) -> Iterator[Hit]:
+    audience, interested = c.campaign.audience, c.campaign.interested
+    more, base = AUDIENCE_PER_INTERESTED
+    if audience and interested and audience * base > interested * more:
+        yield Hit(
+            "audience",
+            f"an audience of {audience} but only {interested} showed interest (liked, commented, signed up): {audience - interested}"
+            " would be people who never asked to come, and a full group of the wrong people kills the mood",
+            f"invite only the interested, 1:1: plan for about {interested}, or warm up longer to find more",
+        )
+
+
+@check("WU-3", WARNING, "the benefit survey reads as an open question, or offers an open option")
+def open_survey(c: Context) -> Iterator[Hit]:
+    survey = c.campaign.survey
+    if _reads_open(survey.question, OPEN_QUESTION_WORDS, OPEN_QUESTION_WORDS_EN):
+        yield Hit(
+            "survey.question",
+            f"the survey question {survey.question!r} asks for ideas; an open question makes people think too long and few answer",
+            "ask them to choose: 你最想要哪一款？ / Which one do you want? — and let them vote for one of the options in the comments",
+        )
+    for i, option in enumerate(survey.options):
+        if _reads_open(option, OPEN_OPTION_WORDS, OPEN_OPTION_WORDS_EN):
+            path = f"survey.options[{i}]"
+            yield Hit(
+                path if c.declared(path) else "survey.options",
+                f"the option {option!r} is open-ended; the survey must be a closed choice",
+                "replace it with one more concrete benefit or product, or drop it",
+            )
+
+
+def _reads_open(text: str, words: tuple[str, ...], english: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(w in text for w in words) or any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in english)
+
+
+@check("WU-11", ERROR, "a referral drive is configured")
+def referral_drive(c: Context) -> Iterator[Hit]:
+    if c.campaign.referral:
+        yield Hit(
+            "referral",
+            "a referral drive is configured; asking members to pull in friends for a red envelope brings the wrong people"
+            " with the wrong expectations",
+            "remove `referral`: invite only people who showed interest, 1:1 (WU-1, WU-10)",
+            at_key=True,
+        )
+
+
+# -- In the group 社群氛围 ------------------------------------------------------------------------------------------
+@check("GR-3", WARNING, "the group size is far from about 120")
+def group_size(c: Context) -> Iterator[Hit]:
+    size, (low, high) = c.campaign.group.size, GROUP_SIZE
+    if not low <= size <= high:
+        why = "too few to build a mood" if size < low else "more people means more groups, not bigger ones"
+        audience = c.campaign.audience
+        groups = f" ({math.ceil(audience / 120)} groups for {audience} people)" if audience else ""
+        yield Hit("group.size", f"groups of {size}; the method fills about 120 per group: {why}", f"set group.size near 120{groups}")
+
+
+@check("GR-5", WARNING, "helpers per group outside 5–10")
+def helpers_per_group(c: Context) -> Iterator[Hit]:
+    helpers, (low, high) = c.campaign.group.helpers, HELPERS
+    if helpers < low:
+        why = "too few to ask the typical worry and start the chain when the group stays silent"
+    elif helpers > high:
+        why = "so many that they drown out real buyers and the group reads as staged"
+    else:
+        return
+    path = "group.helpers"
+    yield Hit(path if c.declared(path) else "group", f"{helpers} helpers per group: {why}", f"plan {low}–{high} helpers per group")
+
+
+@check("GR-8", WARNING, "the sale window is too short to introduce every product and run its chain")
+def window_too_short(c: Context) -> Iterator[Hit]:
+    count, duration = len(c.campaign.products), c.campaign.duration
+    needed = count * (INTRO_MAX + CHAIN_MIN) + LAST_CALL
+    if duration < needed:
+        yield Hit(
+            "duration" if c.declared("duration") else "products",
+            f"a {_length(duration)} sale for {count} products: each needs about {_length(INTRO_MAX)} of intro and {_length(CHAIN_MIN)}"
+            f" of chain, and the last {_length(LAST_CALL)} are the countdown — {_length(needed)} in all",
+            f"set duration to at least {_length(needed)}, or sell fewer products",
+        )
+
+
+@check("GR-11", WARNING, "stock out of scale with the audience (200–500 per product, scaled to the participants)")
+def stock_out_of_scale(c: Context) -> Iterator[Hit]:
+    audience, (low, high) = c.campaign.audience, STOCK_BAND
+    for i, product in enumerate(c.campaign.products):
+        stock, path = product.stock, f"products[{i}].stock"
+        if stock > high and (audience is None or stock > audience * STOCK_PER_MEMBER_MAX):
+            if audience is None:
+                message = f"{product.name}: {stock} units, above the {low}–{high} per product the method sells"
+                fix = f"limit it to {low}–{high}, or set `audience` if this many people will really take part"
+            else:
+                message = (
+                    f"{product.name}: {stock} units for {audience} participants, more than {STOCK_PER_MEMBER_MAX} each: it cannot sell out"
+                )
+                fix = f"limit it to {low}–{max(high, audience * STOCK_PER_MEMBER_MAX)}: scarcity is what makes people order now"
+            yield Hit(path, f"{message}, so there is no urgency", fix)
+        elif audience is not None and stock < low and stock * MEMBERS_PER_UNIT_MAX < audience:
+            yield Hit(
+                path,
+                f"{product.name}: {stock} units for {audience} participants sell out before most of them have seen the intro",
+                f"raise it to at least {min(low, math.ceil(audience / MEMBERS_PER_UNIT_MAX))}, or invite fewer people",
+            )
+
+
+@check("GR-12", WARNING, "a sale longer than about 30 minutes")
+def sale_too_long(c: Context) -> Iterator[Hit]:
+    duration = c.campaign.duration
+    if duration > SALE_LENGTH_MAX:
+        yield Hit(
+            "duration",
+            f"a {_length(duration)} sale; a flash sale lasts about 30 minutes, longer only when the group needs educating",
+            "keep it to about 30m; if this group really needs educating first, say so with `checks: {ignore: [GR-12]}`",
+        )
+
+
+@check("GR-14", WARNING, "a tier above what the audience can plausibly buy")
+def tier_out_of_reach(c: Context) -> Iterator[Hit]:
+    audience = c.campaign.audience
+    if audience is None:
+        return  # without an audience there is nothing to measure reach against (tiers above stock: a load error)
+    per_member = min(len(c.campaign.products), TIER_UNITS_PER_MEMBER_MAX)
+    reachable = audience * per_member
+    for i, tier in enumerate(c.campaign.tiers):
+        if tier.at > reachable:
+            each = "one unit each" if per_member == 1 else f"{per_member} units each"
+            yield Hit(
+                f"tiers[{i}].at",
+                f"a tier at {tier.at} units, but {audience} participants buying {each} reach {reachable}: a goal out of reach"
+                " makes no one order sooner",
+                f"set it at or below {reachable}; goals must look reachable (150 then 300 for a few hundred people)",
+            )
+
+
+# -- Wrap-up 收尾 ---------------------------------------------------------------------------------------------------
+@check("END-1", ERROR, "an extension (extra units or time after the end) is configured")
+def extension_configured(c: Context) -> Iterator[Hit]:
+    if c.campaign.extension:
+        yield Hit(
+            "extension",
+            "an extension is configured; when time is up or stock is gone it is over: an extra round tells every buyer the"
+            " scarcity was fake",
+            "remove `extension`; let the ones who missed it regret it, and invite them to the next sale",
+            at_key=True,
+        )
+
+
+@check("END-3", WARNING, "more than one wrap-up action")
+def many_wrapup_actions(c: Context) -> Iterator[Hit]:
+    actions = [a for a in c.campaign.wrapup if a != "none"]
+    if len(actions) > 1:
+        yield Hit(
+            "wrapup",
+            f"{len(actions)} wrap-up actions ({', '.join(actions)}); before dissolving do at most one, or the group feels"
+            f" it was a funnel — only {actions[0]} is scheduled",
+            "keep the one that fits this group (questionnaire, tester, member_card or sorting), or none",
+        )
+
+
+# -- The calendar (TIME, WU-2, WU-9): need `now`, except the quiet hours --------------------------------------------
+@check("TIME-1", ERROR, "the sale start is already past", needs_now=True)
+def start_past(c: Context) -> Iterator[Hit]:
+    campaign, now = c.campaign, c.now
+    assert now is not None
+    if campaign.start <= now:
+        yield Hit(
+            "start",
+            f"the sale start {_local(campaign.start, campaign)} is already past (now {_local(now, campaign)})",
+            f"set a new start: {_earliest_start(campaign, now, False)} or later for the standard 5-day script,"
+            f" {_earliest_start(campaign, now, True)} for the compressed 3-day one",
+        )
+
+
+@check("WU-2", WARNING, "too late for the standard 5-day script (the compressed one still fits)", needs_now=True)
+def too_late_for_standard(c: Context) -> Iterator[Hit]:
+    campaign, now = c.campaign, c.now
+    assert now is not None
+    if c.compressed or campaign.start <= now:
+        return  # the compressed script was chosen; a start already past is TIME-1
+    survey = first_post(c.standard)
+    if survey < now <= first_post(c.compressed_schedule):
+        yield Hit(
+            "start",
+            f"too late for the standard 5-day script: its first post (the day-1 survey) was due {_local(survey, campaign)};"
+            f" now is {_local(now, campaign)}",
+            f"run the compressed 3-day script (`--compressed`, WU-9), or move the start to {_earliest_start(campaign, now, False)} or later",
+        )
+
+
+@check("WU-9", ERROR, "too late even for the compressed 3-day script", needs_now=True)
+def too_late_for_compressed(c: Context) -> Iterator[Hit]:
+    campaign, now = c.campaign, c.now
+    assert now is not None
+    survey = first_post(c.compressed_schedule)
+    if survey < now < campaign.start:
+        yield Hit(
+            "start",
+            f"too late even for the compressed 3-day script: its first post (the day-1 survey) was due {_local(survey, campaign)};"
+            f" now is {_local(now, campaign)}, so the warm-up cannot run before the sale",
+            f"move the start to {_earliest_start(campaign, now, True)} or later ({_earliest_start(campaign, now, False)} for the standard script)",
+        )
+
+
+@check("TIME-2", WARNING, "a post or group event falls in the quiet hours (default 23:00–07:00)")
+def night_events(c: Context) -> Iterator[Hit]:
+    campaign = c.campaign
+    quiet = campaign.quiet_hours
+    at_night: dict[str, list[tuple[Event, datetime]]] = {}
+    for event in c.schedule.events:
+        if event.at is not None:
+            local = event.at.astimezone(campaign.zone)
+            if quiet.contains(local.time()):
+                at_night.setdefault(_night_source(c, event, local), []).append((event, local))
+    if not at_night:
+        return
+    from .labels import Describer, load_labels
+
+    describe = Describer(campaign, load_labels("en"))
+    hours = f"{quiet.start:%H:%M}–{quiet.end:%H:%M}"
+    script = "compressed 3-day" if c.runs_compressed else "standard 5-day"
+    for path, items in at_night.items():
+        shown = "; ".join(f"{describe.title(e)} at {local:%Y-%m-%d %H:%M}" for e, local in items[:3])
+        more = f"; and {len(items) - 3} more" if len(items) > 3 else ""
+        noun = "event falls" if len(items) == 1 else "events fall"
+        yield Hit(
+            path,
+            f"{len(items)} {noun} in the quiet hours {hours} ({campaign.timezone}) with the {script} script: {shown}{more}",
+            _night_fix(c, path),
+        )
+
+
+def _night_source(c: Context, event: Event, local: datetime) -> str:
+    """The setting that put an event at night: a `times` slot for day-dated posts, else the sale start."""
+    times = c.campaign.times
+    if event.kind in _DAY_POSTS:
+        for slot in ("morning", "afternoon", "evening"):
+            if local.time() == getattr(times, slot):
+                path = f"times.{slot}"
+                return path if c.declared(path) else ("quiet_hours" if c.declared("quiet_hours") else "times")
+    return "start"
+
+
+def _night_fix(c: Context, path: str) -> str:
+    quiet = c.campaign.quiet_hours
+    awake = f"between {quiet.end:%H:%M} and {quiet.start:%H:%M}"
+    if path != "start":
+        return f"move the post times {awake}, or correct `quiet_hours` if those are not your night hours"
+    # The start drives launch posts from S−6h to the battle report after the sale: find the starts that keep them awake.
+    start = c.campaign.start
+    tied = [e.at for e in c.schedule.events if e.at is not None and e.kind not in _DAY_POSTS]
+    before, after = start - min(tied), max(tied) - start
+    if quiet.start > quiet.end:
+        first, last = _shift(quiet.end, before), _shift(quiet.start, -after)
+        if first is not None and last is not None and first <= last:
+            return f"start the sale between {first:%H:%M} and {last:%H:%M}: then the launch posts, the group and the wrap-up fall {awake}"
+    return f"move the start so the launch posts (from 6 hours before), the group and the wrap-up fall {awake}"
+
+
+def _shift(clock: time, delta: timedelta) -> time | None:
+    """A clock time moved by delta within the same day; None when it would leave the day."""
+    moved = datetime.combine(date(2000, 1, 2), clock) + delta
+    return moved.time() if moved.date() == date(2000, 1, 2) else None
+
+
+def _earliest_start(campaign: Campaign, now: datetime, compressed: bool) -> str:
+    """The first sale date, at the same clock time, whose day-1 survey morning is still ahead of `now`."""
+    local_now = now.astimezone(campaign.zone)
+    survey_day = local_now.date() if local_now.time() <= campaign.times.morning else local_now.date() + timedelta(days=1)
+    sale_day = survey_day + timedelta(days=WARMUP_DAYS[compressed])
+    return f"{sale_day.isoformat()} {campaign.start:%H:%M}"
+
+
+def _local(moment: datetime, campaign: Campaign) -> str:
+    return f"{moment.astimezone(campaign.zone):%Y-%m-%d %H:%M} ({campaign.timezone})"
+
+
+def _length(delta: timedelta) -> str:
+    hours, minutes = divmod(int(delta.total_seconds() // 60), 60)
+    return (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes or not hours else "")
+
+
+# -- The `checks:` section (CHK) -------------------------------------------------------------------------------------
+@check("CHK-1", WARNING, "`checks: ignore` names a code that has no check")
+def unknown_ignored_code(c: Context) -> Iterator[Hit]:
+    known = known_codes()
+    for i, entry in enumerate(c.campaign.ignored_checks):
+        for code in (part.strip().upper() for part in entry.split(",")):
+            if code and code not in known and code not in FAMILIES:
+                path = f"checks.ignore[{i}]"
+                yield Hit(
+                    path if c.declared(path) else "checks.ignore",
+                    f"`checks: ignore` names {code}, which silences nothing: {unknown_code_message(code, known)}",
+                    "fix the code or remove it; `flashgroup rules` lists every rule",
+                )
+
+
+# -- The entry point -------------------------------------------------------------------------------------------------
+def lint(
+    campaign: Campaign,
+    now: datetime | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    compressed: bool | None = None,
+) -> list[Finding]:
+    """Every finding of the method's checks on one loaded campaign, in file order (line, column, code).
+
+    - `now`: the moment "already past" and "too late" are measured from. None skips the checks that need it
+      (TIME-1, WU-2, WU-9), so the result depends on the file alone: this is what `plan` and `timeline` pass, and a
+      campaign whose start is long past then yields no time findings. An aware datetime is an instant; a naive one
+      is a wall time in the campaign's zone (a time skipped by a DST change is read with the offset before it).
+    - `select`: codes to run (None: all); `ignore`: codes not to run. Both take codes (GR-5), comma lists
+      ("GR-3,GR-5") and families (SEL, WU, GR, END, TIME, CHK), case-insensitive; an unknown code raises
+      UnknownCodeError (a ValueError). The file's own `checks: {ignore: [...]}` always applies as well; an unknown
+      code there is a CHK-1 finding, never an exception.
+    - `compressed`: the warm-up script that will run, for the quiet-hours check (TIME-2) and WU-2: True compressed
+      (WU-9), False standard (WU-2), None the standard one unless `now` says it is too late for it.
+
+    Pure: no I/O, no clock, nothing printed; the campaign must come from the loader (its `source` locates findings).
+    Load problems are not findings of lint(): the loader raises CampaignError for them (see check_files.py).
+    """
+    chosen = set(known_codes() if select is None else expand_codes(select))
+    chosen -= expand_codes(ignore or ())
+    chosen -= _file_ignores(campaign)
+    if now is not None:
+        now = (now if now.tzinfo is not None else now.replace(tzinfo=campaign.zone)).astimezone(timezone.utc)
+    context = Context(campaign, now, compressed)
+    found = [
+        finding
+        for registered in REGISTRY
+        if registered.code in chosen and (now is not None or not registered.needs_now)
+        for finding in registered.findings(context)
+    ]
+    return sorted(found, key=lambda f: f.sort_key)
+
+
+def _file_ignores(campaign: Campaign) -> frozenset[str]:
+    codes: set[str] = set()
+    for entry in campaign.ignored_checks:
+        for part in entry.split(","):
+            try:
+                codes |= expand_codes([part])
+            except UnknownCodeError:
+                continue  # reported by CHK-1
+    return frozenset(codes)
