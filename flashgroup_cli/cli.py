@@ -125,12 +125,9 @@ def timeline(
     """
 
     def job() -> None:
-        from .campaign_file import load_campaign
-        from .document import build_document
-        from .schedule import build_schedule
+        from .pipeline import timeline_document
 
-        loaded = load_campaign(campaign)
-        doc = build_document(loaded, build_schedule(loaded, compressed=compressed))
+        doc = timeline_document(campaign, compressed=compressed)
         fmt = output_format.value if output_format else ("table" if _stdout_is_terminal() else "md")
         if fmt == "table":
             from rich.console import Console
@@ -150,6 +147,67 @@ def timeline(
             from .outputs.markdown_output import render_timeline_markdown
 
             _write_stdout(render_timeline_markdown(doc))
+
+    _run(job)
+
+
+class PlanFormat(str, enum.Enum):
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def plan(
+    campaign: CampaignArg,
+    compressed: CompressedOpt = False,
+    output_format: Annotated[
+        Optional[PlanFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="md (the default; rendered with colour on a terminal, clean Markdown when piped) or json "
+            "(the timeline contract with `text` and `note` filled).",
+        ),
+    ] = None,
+    templates: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--templates",
+            help="A folder of your own templates: any file named like a shipped one (e.g. group.rules.zh.j2) "
+            "replaces it. Runs in Jinja's sandbox.",
+            exists=True,
+            file_okay=False,
+            dir_okay=True,
+        ),
+    ] = None,
+) -> None:
+    """The whole campaign as one document to run the sale from: every post and message, ready to paste.
+
+    The operator's sheet (groups, helper roster, materials, red-envelope budget) comes first, then the warm-up posts,
+    the sale-day run-sheet and the wrap-up, each text in its own block, each with its time and rule IDs.
+    `flashgroup plan c.yml > plan.md`, or `| pandoc -o plan.docx`.
+    """
+
+    def job() -> None:
+        from .pipeline import plan_document
+
+        doc = plan_document(campaign, compressed=compressed, templates=templates)
+        if output_format == PlanFormat.json:
+            from .outputs.json_output import render_json
+
+            _write_stdout(render_json(doc))
+            return
+        from .outputs.plan_markdown import render_plan_markdown
+
+        text = render_plan_markdown(doc)
+        if _stdout_is_terminal():
+            from rich.console import Console
+            from rich.markdown import Markdown
+
+            Console().print(Markdown(text, code_theme="ansi_light"))
+        else:
+            _write_stdout(text)
 
     _run(job)
 

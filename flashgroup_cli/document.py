@@ -5,7 +5,7 @@ Every output format (json, csv, md, table, ics) is written from a Document, so t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from .durations import format_offset
@@ -23,7 +23,8 @@ class Row:
     channel: str  # in the campaign's language
     actor: str
     offset: str | None  # T−2h, T+12m
-    text: str = ""
+    text: str = ""  # the copy, ready to paste
+    note: str = ""  # for the operator only: what to attach, who does it, the rule behind it
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Document:
     schedule: Schedule
     rows: tuple[Row, ...]
     labels: Labels
-    sheet: dict[str, object] = field(default_factory=dict)  # the operator's sheet, for plans
+    sheet: str = ""  # the operator's sheet (Markdown), for plans
 
     @property
     def timed(self) -> list[Row]:
@@ -46,10 +47,11 @@ class Document:
 def build_document(
     campaign: Campaign,
     schedule: Schedule,
-    texts: list[str] | None = None,
+    texts: list[tuple[str, str]] | None = None,
     labels: Labels | None = None,
-    sheet: dict[str, object] | None = None,
+    sheet: str = "",
 ) -> Document:
+    """Rows for every event; `texts` gives each event's (note, copy) for a plan, in schedule order."""
     labels = labels or load_labels(campaign.language)
     describe = Describer(campaign, labels)
     rows = []
@@ -64,7 +66,8 @@ def build_document(
                 channel=describe.channel(event),
                 actor=describe.actor(event),
                 offset=format_offset(event.at - campaign.start) if event.at else None,
-                text=texts[index] if texts else "",
+                note=texts[index][0] if texts else "",
+                text=texts[index][1] if texts else "",
             )
         )
-    return Document(campaign, schedule, tuple(rows), labels, sheet or {})
+    return Document(campaign, schedule, tuple(rows), labels, sheet)

@@ -23,6 +23,7 @@ class Labels:
     actors: dict[str, str]
     headings: dict[str, str]
     columns: dict[str, str]
+    plan: dict[str, str]
 
 
 @cache
@@ -35,7 +36,7 @@ def load_labels(language: str, directory: Path | None = None) -> Labels:
         path = templates_dir() / f"titles.{language}.yml"
     data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Labels(
-        **{key: dict(data[key]) for key in ("titles", "triggers", "channels", "actions", "stages", "actors", "headings", "columns")}
+        **{key: dict(data[key]) for key in ("titles", "triggers", "channels", "actions", "stages", "actors", "headings", "columns", "plan")}
     )
 
 
@@ -67,8 +68,9 @@ class Describer:
         t = event.trigger
         if t is None:
             return None
-        product = self.campaign.products[t.product].name if t.product is not None else ""
-        return self.labels.triggers[t.kind].format(product=product, left=t.amount, at=t.amount)
+        product = self.campaign.products[t.product] if t.product is not None else None
+        unit = (product.unit if product else None) or self.labels.plan["unit"]
+        return self.labels.triggers[t.kind].format(product=product.name if product else "", left=t.amount, at=t.amount, unit=unit)
 
     def channel(self, event: Event) -> str:
         return self.labels.channels.get(event.channel, event.channel)

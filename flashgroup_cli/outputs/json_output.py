@@ -48,6 +48,7 @@ def event_record(doc: Document, index: int) -> dict[str, Any]:
         "rules": list(event.rules),
         "title": row.title,
         "text": row.text,
+        "note": row.note,
         "offset": row.offset,
         "actor": event.actor,
         "product": doc.campaign.products[event.product].name if event.product is not None else None,
@@ -64,5 +65,5 @@ def render_json(doc: Document) -> str:
         "events": [event_record(doc, i) for i in range(len(doc.rows))],
     }
     if doc.sheet:
-        payload["sheet"] = doc.sheet
+        payload["sheet"] = doc.sheet  # the operator's sheet, Markdown
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,59 @@
+"""The plan as Markdown: the operator's sheet, then a heading per phase and per day, each text in its own block.
+
+Copy goes in fenced `text` blocks so it keeps its line breaks and is easy to copy; operator notes go in a quote above.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..document import Document, Row
+from .days import script_day_heading, summary_line
+
+WARMUP_KINDS = {"moments.survey", "moments.results", "moments.polishing", "moments.teaser", "channels.announcement"}
+WRAPUP_KINDS = {"group.wrapup", "group.dissolve", "moments.battle_report", "moments.progress", "moments.reviews"}
+
+
+def phase_of(row: Row) -> str:
+    if row.event.kind in WARMUP_KINDS:
+        return "warmup"
+    if row.event.kind in WRAPUP_KINDS:
+        return "wrapup"
+    return "sale"
+
+
+def _fence(text: str) -> str:
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _block(doc: Document, row: Row, heading: str) -> list[str]:
+    lines = [f"#### {heading}", ""]
+    if row.note:
+        label = doc.labels.plan["note"]
+        lines += [f"> **{label}**：{line}" if doc.campaign.language == "zh" else f"> **{label}:** {line}" for line in row.note.splitlines()]
+        lines.append("")
+    lines += [_fence(row.text), ""]
+    return lines
+
+
+def render_plan_markdown(doc: Document) -> str:
+    c, h, p = doc.campaign, doc.labels.headings, doc.labels.plan
+    sep = "、" if c.language == "zh" else ", "
+    colon = "：" if c.language == "zh" else ": "
+    lines = [f"# {h['plan'].format(name=c.name)}", "", summary_line(doc), "", f"{h['groups']}{colon}{sep.join(doc.schedule.groups)}", ""]
+    lines += [f"## {p['sheet']}", "", doc.sheet, ""]
+    for phase, rows in groupby(doc.timed, key=phase_of):
+        lines += [f"## {p[phase]}", ""]
+        for day, day_rows in groupby(rows, key=lambda r: r.local.date()):  # type: ignore[union-attr]
+            lines += [f"### {script_day_heading(doc, day)}", ""]
+            for row in day_rows:
+                heading = f"{row.local.strftime('%H:%M')} · {row.channel} · {row.title} · `{' '.join(row.event.rules)}`"  # type: ignore[union-attr]
+                lines += _block(doc, row, heading)
+        if phase == "sale" and doc.triggered:
+            lines += [f"### {p['triggered']}", ""]
+            for row in doc.triggered:
+                lines += _block(doc, row, f"{p['trigger']}{colon}{row.trigger} · {row.title} · `{' '.join(row.event.rules)}`")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,130 @@
+"""Rendering the copy: one Jinja template per event kind and language, in one environment built here.
+
+The environment is sandboxed (user templates from `--templates DIR` may not reach Python internals or files) and
+strict (a missing value is an error, never an empty hole). Templates are compiled once per process and only those
+used are loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .copy_context import campaign_context, event_context
+from .errors import UserError
+from .events import Schedule
+from .formatting import clock, day_label, money, number, span, when
+from .model import Campaign
+from .resources import templates_dir
+
+
+class TemplateProblem(UserError):
+    """A template that is missing, does not parse, or uses a value that does not exist."""
+
+
+def make_environment(language: str, user_dir: Path | None = None, currency: str = "¥") -> Any:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    search = [str(user_dir)] if user_dir else []
+    search.append(str(templates_dir()))
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(search, encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters.update(
+        {
+            "when": lambda moment: when(moment, language),
+            "day": lambda moment: day_label(moment, language),
+            "clock": clock,
+            "money": lambda amount: money(amount, currency),
+            "number": number,
+            "span": lambda minutes: span(int(minutes), language),
+        }
+    )
+    return env
+
+
+def template_name(kind: str, language: str) -> str:
+    return f"{kind}.{language}.j2"
+
+
+class CopyWriter:
+    """Writes the text of every event of a schedule, and the operator's sheet."""
+
+    def __init__(self, campaign: Campaign, schedule: Schedule, user_dir: Path | None = None) -> None:
+        self.campaign = campaign
+        self.schedule = schedule
+        self.env = make_environment(campaign.language, user_dir, campaign.currency)
+        self.context = campaign_context(campaign, schedule)
+        self._templates: dict[str, Any] = {}
+
+    def _template(self, name: str) -> Any:
+        from jinja2 import TemplateError, TemplateNotFound
+
+        if name not in self._templates:
+            try:
+                self._templates[name] = self.env.get_template(name)
+            except TemplateNotFound:
+                raise TemplateProblem(f"template {name} not found") from None
+            except TemplateError as exc:
+                where = f"{exc.filename or name}:{getattr(exc, 'lineno', '?')}"
+                raise TemplateProblem(f"{where}: template error: {exc.message}") from None
+        return self._templates[name]
+
+    def render(self, name: str, **values: Any) -> str:
+        from jinja2 import TemplateError
+        from jinja2.exceptions import SecurityError
+
+        template = self._template(name)
+        try:
+            text = template.render(c=self.context, **values)
+        except SecurityError as exc:
+            raise TemplateProblem(f"{name}: not allowed in a template: {exc}") from None
+        except TemplateError as exc:
+            raise TemplateProblem(f"{name}: template error: {exc}") from None
+        return _tidy(text)
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(note, copy) of every event, in schedule order."""
+        out = []
+        lang = self.campaign.language
+        for event in self.schedule.events:
+            local = event.at.astimezone(self.campaign.zone) if event.at else None
+            name = template_name(event.kind, lang)
+            note, copy = split_note(self.render(name, e=event_context(event, local, self.context)))
+            if not copy:
+                raise TemplateProblem(f"{name}: renders no text to post")
+            out.append((note, copy))
+        return out
+
+    def sheet(self) -> str:
+        from .sheet import sheet_context
+
+        return self.render(f"sheet.{self.campaign.language}.j2", s=sheet_context(self.campaign, self.schedule, self.context))
+
+
+NOTE_MARK = "» "
+
+
+def split_note(text: str) -> tuple[str, str]:
+    """Lines a template starts with `» ` are for the operator (what to attach, who does it), not for pasting."""
+    notes, copy = [], []
+    for line in text.splitlines():
+        (notes if line.startswith(NOTE_MARK) else copy).append(line.removeprefix(NOTE_MARK))
+    return "\n".join(notes), _tidy("\n".join(copy))
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off every line, at most one blank line in a row, no blank lines around the text."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy).strip()
