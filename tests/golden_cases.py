@@ -15,6 +15,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yml"))
 # (command, formats); table output is rendered by rich without colours at a fixed width.
 COMMANDS = {
     "timeline": ("md", "json", "csv", "table"),
+    "plan": ("md", "json"),
 }
 
 
