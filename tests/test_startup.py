@@ -1,0 +1,35 @@
+"""Lazy imports: `--help` and `timeline` must not pay for what only other commands need (issue 2, speed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import EXAMPLES
+
+PROBE = """
+import json, sys
+from flashgroup_cli.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_loaded(*args: str) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True)
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_help_imports_no_template_table_calendar_or_yaml_library():
+    loaded = modules_loaded("--help")
+    assert not loaded & {"jinja2", "rich", "icalendar", "yaml", "markdown_it", "pydantic"}
+
+
+def test_timeline_json_imports_neither_jinja_nor_rich_nor_icalendar():
+    loaded = modules_loaded("timeline", str(EXAMPLES / "retail.yml"), "--format", "json")
+    assert "yaml" in loaded
+    assert not loaded & {"jinja2", "rich", "icalendar", "pydantic"}
