@@ -117,6 +117,11 @@ def known_codes() -> tuple[str, ...]:
     return tuple(sorted({c.code for c in REGISTRY}, key=code_order))
 
 
+def severities_by_code() -> dict[str, tuple[str, ...]]:
+    """Code → the severities its checks report, most serious first (SEL-3: error and info)."""
+    return {code: tuple(s for s in SEVERITIES if any(c.code == code and c.severity == s for c in REGISTRY)) for code in known_codes()}
+
+
 class UnknownCodeError(ValueError):
     """A code in --select/--ignore or `checks: ignore` that names no check."""
 

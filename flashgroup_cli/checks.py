@@ -23,6 +23,7 @@ from .check_registry import (
     expand_codes,
     first_post,
     known_codes,
+    severities_by_code,
     unknown_code_message,
 )
 from .events import Event
@@ -31,7 +32,7 @@ from .formatting import money
 from .model import Campaign
 from .schedule import INTRO_MAX, LAST_CALL
 
-__all__ = ["lint", "known_codes", "expand_codes", "UnknownCodeError", "REGISTRY", "code_order"]
+__all__ = ["lint", "known_codes", "expand_codes", "severities_by_code", "UnknownCodeError", "REGISTRY", "code_order"]
 
 MIN_CRITERIA = 2  # SEL-2: at least 2 of the 5
 MANY_PRODUCTS = 4  # SEL-5: 4–5 is a warning; more than 5 the loader refuses
@@ -303,7 +304,7 @@ def start_past(c: Context) -> Iterator[Hit]:
     if campaign.start <= now:
         yield Hit(
             "start",
-            f"the sale start {_local(campaign.start, campaign)} is already past (now {_local(now, campaign)})",
+            f"the sale start {_local(campaign.start, campaign)} ({campaign.timezone}) is already past: it is now {_local(now, campaign)}",
             f"set a new start: {_earliest_start(campaign, now, False)} or later for the standard 5-day script,"
             f" {_earliest_start(campaign, now, True)} for the compressed 3-day one",
         )
@@ -319,8 +320,8 @@ def too_late_for_standard(c: Context) -> Iterator[Hit]:
     if survey < now <= first_post(c.compressed_schedule):
         yield Hit(
             "start",
-            f"too late for the standard 5-day script: its first post (the day-1 survey) was due {_local(survey, campaign)};"
-            f" now is {_local(now, campaign)}",
+            f"too late for the standard 5-day script: its first post (the day-1 survey) was due {_local(survey, campaign)},"
+            f" and it is now {_local(now, campaign)} ({campaign.timezone})",
             f"run the compressed 3-day script (`--compressed`, WU-9), or move the start to {_earliest_start(campaign, now, False)} or later",
         )
 
@@ -333,8 +334,8 @@ def too_late_for_compressed(c: Context) -> Iterator[Hit]:
     if survey < now < campaign.start:
         yield Hit(
             "start",
-            f"too late even for the compressed 3-day script: its first post (the day-1 survey) was due {_local(survey, campaign)};"
-            f" now is {_local(now, campaign)}, so the warm-up cannot run before the sale",
+            f"too late even for the compressed 3-day script: its first post (the day-1 survey) was due {_local(survey, campaign)},"
+            f" and it is now {_local(now, campaign)} ({campaign.timezone}): the warm-up cannot run before the sale",
             f"move the start to {_earliest_start(campaign, now, True)} or later ({_earliest_start(campaign, now, False)} for the standard script)",
         )
 
@@ -409,7 +410,7 @@ def _earliest_start(campaign: Campaign, now: datetime, compressed: bool) -> str:
 
 
 def _local(moment: datetime, campaign: Campaign) -> str:
-    return f"{moment.astimezone(campaign.zone):%Y-%m-%d %H:%M} ({campaign.timezone})"
+    return f"{moment.astimezone(campaign.zone):%Y-%m-%d %H:%M}"
 
 
 def _length(delta: timedelta) -> str:

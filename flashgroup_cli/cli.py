@@ -236,5 +236,140 @@ def example(
     _run(job)
 
 
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class RulesLanguage(str, enum.Enum):
+    zh = "zh"
+    en = "en"
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Campaign files and folders; folders are searched recursively for *.yml and *.yaml.", show_default=False),
+    ],
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text: `FILE:LINE:COL: CODE severity: message — fix`, then a summary line; json: the contract in docs/checks.md.",
+        ),
+    ] = CheckFormat.text,
+    now: Annotated[
+        Optional[str],
+        typer.Option(
+            "--now",
+            metavar="TIME",
+            help="Check as if it were this moment (ISO 8601), for the time checks TIME-1, WU-2, WU-9. With an offset or Z it is "
+            "an instant; without (2026-12-10T09:00) it is that wall time in each campaign's own zone. Default: the real now.",
+        ),
+    ] = None,
+    select: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--select",
+            metavar="CODE",
+            help="Run only these checks: codes (GR-5), comma lists (GR-3,GR-5) or families (SEL, WU, GR, END, TIME, CHK). Repeatable.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--ignore", metavar="CODE", help="Skip these checks, like --select. A file's own `checks: {ignore: [...]}` applies too."
+        ),
+    ] = None,
+    compressed: Annotated[
+        bool,
+        typer.Option(
+            "--compressed",
+            help="The compressed 3-day script (WU-9) will run: no WU-2 warning, and its posts are the ones checked for the "
+            "quiet hours. Default: the standard script, unless it is already too late for it.",
+        ),
+    ] = False,
+) -> None:
+    """Lint campaign files against the method's rules: each finding with its rule code, place in the file and a fix.
+
+    Errors break a rule of the method (or make the file unusable); warnings are probably wrong; info is worth a look.
+    Exit status: 1 when any error is found, 0 otherwise, 2 for wrong use (an unknown code, a bad --now).
+    `flashgroup rules CODE` explains a rule.
+    """
+
+    def job() -> None:
+        from .check_files import campaign_files, check_files, parse_now
+        from .checks import UnknownCodeError, expand_codes
+        from .errors import UsageError
+
+        codes = {}
+        for option, values in (("--select", select), ("--ignore", ignore)):
+            try:
+                codes[option] = expand_codes(values) if values else None
+            except UnknownCodeError as exc:
+                raise UsageError(f"{option}: {exc}") from None
+        moment = parse_now(now)
+        files = campaign_files(paths)
+        if not files:
+            typer.echo("flashgroup: warning: no campaign files (*.yml, *.yaml) found", err=True)
+        report = check_files(files, now=moment, select=codes["--select"], ignore=codes["--ignore"], compressed=compressed or None)
+        if output_format == CheckFormat.json:
+            from .outputs.check_json import render_check_json
+
+            _write_stdout(render_check_json(report))
+        else:
+            from .outputs.check_text import render_check_text
+
+            _write_stdout(render_check_text(report))
+        if report.errors:
+            raise typer.Exit(EXIT_INVALID)
+
+    _run(job)
+
+
+@app.command()
+def rules(
+    code: Annotated[
+        Optional[str], typer.Argument(help="A rule code such as SEL-5 or GR-14; leave out to list every rule.", show_default=False)
+    ] = None,
+    lang: Annotated[
+        Optional[RulesLanguage],
+        typer.Option("--lang", case_sensitive=False, help="zh or en. Default: the language of --campaign, else zh."),
+    ] = None,
+    campaign: Annotated[
+        Optional[Path], typer.Option("--campaign", "-c", help="Speak the language of this campaign file.", show_default=False)
+    ] = None,
+) -> None:
+    """The method's rules: every rule with its one-line summary, or one rule explained (what the method says, why, what to do,
+    and what `flashgroup check` reports for it).
+    """
+
+    def job() -> None:
+        import difflib
+
+        from .checks import severities_by_code
+        from .errors import UsageError
+        from .outputs.rules_text import render_rule, render_rule_list
+        from .rules_catalog import campaign_language, load_catalog
+
+        language = lang.value if lang else (campaign_language(campaign) if campaign else "zh")
+        catalog = load_catalog(language)
+        severities = severities_by_code()
+        if code is None:
+            _write_stdout(render_rule_list(catalog, severities))
+            return
+        rule = catalog.find(code)
+        if rule is None:
+            close = difflib.get_close_matches(code.strip().upper(), list(catalog.rules), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else "; `flashgroup rules` lists them"
+            raise UsageError(f"no rule {code!r}{hint}")
+        _write_stdout(render_rule(catalog, rule, severities.get(rule.code, ())))
+
+    _run(job)
+
+
 def main() -> None:
     app()

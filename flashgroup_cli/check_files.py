@@ -1,0 +1,114 @@
+"""`flashgroup check` over files and folders: find the campaign files, load and lint each, keep going after a bad one.
+
+A file that cannot be loaded is reported with its load problems (errors, with the rule code when a rule made the
+file unusable) and the next file is still checked.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .findings import ERROR, INFO, WARNING, Finding, count, from_problem
+
+CAMPAIGN_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str  # as shown in findings: the path given, or the folder given joined with the path inside it
+    loaded: bool
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    files: tuple[FileReport, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for report in self.files for f in report.findings]
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings, WARNING)
+
+    @property
+    def infos(self) -> int:
+        return count(self.findings, INFO)
+
+
+def campaign_files(paths: Iterable[Path | str]) -> list[str]:
+    """The files to check, in the order given: a file as named (even a missing one, which is then reported), a folder
+    walked recursively for *.yml and *.yaml in name order, skipping hidden files and folders (.git, .venv)."""
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(shown: str) -> None:
+        key = os.path.realpath(shown)
+        if key not in seen:
+            seen.add(key)
+            found.append(shown)
+
+    for given in paths:
+        given = str(given)
+        if not os.path.isdir(given):
+            add(given)
+            continue
+        for folder, subfolders, names in os.walk(given):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in sorted(names):
+                if name.endswith(CAMPAIGN_SUFFIXES) and not name.startswith("."):
+                    add(os.path.join(folder, name))
+    return found
+
+
+def check_files(
+    files: Iterable[str],
+    now: datetime | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    compressed: bool | None = None,
+) -> CheckReport:
+    """Load and lint every file (see checks.lint for now/select/ignore/compressed); codes are validated by the caller."""
+    from .campaign_file import load_campaign
+    from .checks import lint
+    from .errors import CampaignError
+
+    select = None if select is None else tuple(select)
+    ignore = tuple(ignore or ())
+    reports = []
+    for shown in files:
+        try:
+            campaign = load_campaign(shown, display=shown)
+        except CampaignError as exc:
+            reports.append(FileReport(shown, False, tuple(from_problem(p) for p in exc.problems)))
+            continue
+        findings = lint(campaign, now=now, select=select, ignore=ignore, compressed=compressed)
+        reports.append(FileReport(shown, True, tuple(findings)))
+    return CheckReport(tuple(reports))
+
+
+def parse_now(text: str | None) -> datetime:
+    """--now: ISO 8601. With an offset or Z, an instant; without, a wall time in each campaign's own zone (returned
+    naive). A date alone means its midnight. None: the real now (the only clock read, and only in the CLI)."""
+    from .errors import UsageError
+
+    if text is None:
+        return datetime.now(timezone.utc)
+    raw = text.strip()
+    if raw.endswith(("Z", "z")):
+        raw = raw[:-1] + "+00:00"  # Python 3.10's fromisoformat does not read Z
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(
+            f"--now must be an ISO 8601 date and time like 2026-12-10T09:00 or 2026-12-10T09:00+08:00 (got {text!r})"
+        ) from None
