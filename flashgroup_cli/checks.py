@@ -7,6 +7,7 @@ lists them. `lint()` at the bottom is the entry point for `flashgroup check`, `p
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -24,7 +25,6 @@ from .check_registry import (
     first_post,
     known_codes,
     severities_by_code,
-    unknown_code_message,
 )
 from .events import Event
 from .findings import ERROR, INFO, WARNING, Finding
@@ -153,7 +153,7 @@ def open_survey(c: Context) -> Iterator[Hit]:
         yield Hit(
             "survey.question",
             f"the survey question {survey.question!r} asks for ideas; an open question makes people think too long and few answer",
-            "ask them to choose: 你最想要哪一款？ / Which one do you want? — and let them vote for one of the options in the comments",
+            "ask them to choose (你最想要哪一款？/ Which one do you want?) and vote for one of the options in the comments",
         )
     for i, option in enumerate(survey.options):
         if _reads_open(option, OPEN_OPTION_WORDS, OPEN_OPTION_WORDS_EN):
@@ -214,7 +214,7 @@ def window_too_short(c: Context) -> Iterator[Hit]:
         yield Hit(
             "duration" if c.declared("duration") else "products",
             f"a {_length(duration)} sale for {count} products: each needs about {_length(INTRO_MAX)} of intro and {_length(CHAIN_MIN)}"
-            f" of chain, and the last {_length(LAST_CALL)} are the countdown — {_length(needed)} in all",
+            f" of chain, and the last {_length(LAST_CALL)} are the countdown: {_length(needed)} in all",
             f"set duration to at least {_length(needed)}, or sell fewer products",
         )
 
@@ -291,7 +291,7 @@ def many_wrapup_actions(c: Context) -> Iterator[Hit]:
         yield Hit(
             "wrapup",
             f"{len(actions)} wrap-up actions ({', '.join(actions)}); before dissolving do at most one, or the group feels"
-            f" it was a funnel — only {actions[0]} is scheduled",
+            f" it was a funnel; only {actions[0]} is scheduled",
             "keep the one that fits this group (questionnaire, tester, member_card or sorting), or none",
         )
 
@@ -352,9 +352,11 @@ def night_events(c: Context) -> Iterator[Hit]:
                 at_night.setdefault(_night_source(c, event, local), []).append((event, local))
     if not at_night:
         return
+    from dataclasses import replace
+
     from .labels import Describer, load_labels
 
-    describe = Describer(campaign, load_labels("en"))
+    describe = Describer(replace(campaign, language="en"), load_labels("en"))  # findings speak English, like load problems
     hours = f"{quiet.start:%H:%M}–{quiet.end:%H:%M}"
     script = "compressed 3-day" if c.runs_compressed else "standard 5-day"
     for path, items in at_night.items():
@@ -426,10 +428,11 @@ def unknown_ignored_code(c: Context) -> Iterator[Hit]:
         for code in (part.strip().upper() for part in entry.split(",")):
             if code and code not in known and code not in FAMILIES:
                 path = f"checks.ignore[{i}]"
+                close = difflib.get_close_matches(code, known, n=1, cutoff=0.6)
                 yield Hit(
                     path if c.declared(path) else "checks.ignore",
-                    f"`checks: ignore` names {code}, which silences nothing: {unknown_code_message(code, known)}",
-                    "fix the code or remove it; `flashgroup rules` lists every rule",
+                    f"`checks: ignore` names {code}, which has no check, so it silences nothing",
+                    f"did you mean {close[0]}?" if close else "fix the code or remove it; `flashgroup rules` lists every rule",
                 )
 
 
