@@ -1,0 +1,185 @@
+"""The plan as an RFC 5545 calendar: one event per timed action, an alarm before each, DST right in any calendar app.
+
+Written with the icalendar library (never by hand): it folds lines at 75 octets, uses CRLF and escapes text.
+
+Choices an operator (and a test) can rely on:
+- Times carry TZID = the campaign's zone, and the calendar carries that zone's VTIMEZONE, so a calendar app on a phone
+  in another zone, or a warm-up that crosses a DST change, still shows the right instant. The one exception is a
+  wall time the zone repeats (the hour after clocks go back) at its second occurrence: RFC 5545 reads a repeated wall
+  time as the first one, so such an event is written in UTC instead.
+- UIDs name the campaign and the action, never a time: `<file-slug>-<digest>-<kind>-<step>[-<channel>]@flashgroup`,
+  where the digest is of the campaign file's name, the brand and the campaign name. Importing a revised plan (new
+  start, new copy) updates the events instead of duplicating them; renaming the file or the campaign starts a new set.
+- DTSTAMP is required and normally "now"; here it is the sale start in UTC, so the same file always gives the same
+  bytes (golden files, diffs, `make` skipping unchanged outputs). SEQUENCE stays 0; calendar apps match on UID.
+- Trigger cues (stock updates GR-13, tier goals GR-14) fire on sales, not on the clock, so they are not events: they
+  go in the description of the sale event, the first product introduction (GR-8) at S, which the operator has open
+  when the sale runs. (group.close at E would come too late to use them.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import PurePath
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone
+
+from .. import __version__
+from ..document import Document, Row
+
+# How long each action blocks the operator's calendar. Short on purpose: the alarm is the point, and long blocks
+# would overlap on sale day, where actions are minutes apart.
+DURATIONS = {
+    "group.invite": timedelta(minutes=30),  # GR-1: 1:1 invitations from S−2h, a stretch of work, not one message
+    "moments.self_comment": timedelta(minutes=10),  # WU-8: a comment under each of the four warm-up posts
+    "group.product_intro": timedelta(minutes=3),  # GR-8: at most 3 minutes per product
+    "group.chain": timedelta(minutes=3),  # GR-9: until the next product's introduction
+    "group.order_screenshots": timedelta(minutes=2),  # GR-10
+    "group.countdown": timedelta(minutes=1),  # GR-13: one message
+    "group.close": timedelta(minutes=2),  # END-1: the wrap-up follows two minutes later
+    "group.wrapup": timedelta(minutes=10),  # END-3: one action before the group is dissolved
+}
+DEFAULT_DURATION = timedelta(minutes=5)  # a post or a group message: write, check, send
+SALE_EVENT_KIND = "group.product_intro"
+COLON = {"zh": "：", "en": ": "}
+SUMMARY_SEPARATOR = {"zh": "·", "en": ": "}
+
+
+def render_ics(doc: Document, remind: timedelta = timedelta(minutes=10)) -> str:
+    """The text of a .ics file: one VEVENT per timed row, each with a display alarm `remind` before it."""
+    calendar = _calendar(doc)
+    calendar.add_component(_vtimezone(doc))
+    sale_event = _sale_event_row(doc)
+    for row in doc.rows:
+        if row.local is not None:  # trigger cues have no clock time: they go in the sale event's description
+            cues = _cues(doc) if row is sale_event else ""
+            calendar.add_component(_event(doc, row, row.local, remind, cues))
+    return calendar.to_ical().decode("utf-8")
+
+
+def _calendar(doc: Document) -> Calendar:
+    campaign = doc.campaign
+    calendar = Calendar()
+    calendar.add("prodid", f"-//flashgroup//flashgroup {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", campaign.name)  # RFC 7986; X-WR-* for the apps that predate it (Google, Apple, Outlook)
+    calendar.add("x-wr-calname", campaign.name)
+    calendar.add("x-wr-timezone", campaign.timezone)
+    return calendar
+
+
+def _vtimezone(doc: Document) -> Timezone:
+    """The zone's rules over the years the plan spans (and one more), not 1970–2038: small, and enough for the apps.
+
+    Bounded by the plan's own dates, so the output does not depend on the day it is made.
+    """
+    instants = [row.local for row in doc.timed if row.local is not None] or [doc.campaign.start]
+    return _zone_rules(doc.campaign.zone, min(instants).year, max(instants).year + 1)
+
+
+@lru_cache(maxsize=64)
+def _zone_rules(zone: ZoneInfo, first_year: int, last_year: int) -> Timezone:
+    # Building a VTIMEZONE scans the zone hour by hour (half the time of a render); a batch of campaigns shares a
+    # handful of zones and years. Shared safely: the component is only serialized, never changed, after this.
+    return Timezone.from_tzinfo(zone, zone.key, date(first_year, 1, 1), date(last_year + 1, 1, 1))
+
+
+def _event(doc: Document, row: Row, local: datetime, remind: timedelta, cues: str) -> Event:
+    summary = _summary(doc, row)
+    event = Event()
+    event.add("uid", uid(doc, row))
+    event.add("dtstamp", doc.campaign.start.astimezone(timezone.utc))
+    event.add("sequence", 0)
+    event.add("dtstart", _start(local))
+    event.add("duration", DURATIONS.get(row.event.kind, DEFAULT_DURATION))
+    event.add("summary", summary)
+    event.add("description", _description(doc, row, cues))
+    event.add("categories", [row.channel])
+    event.add_component(_alarm(summary, remind))
+    return event
+
+
+def _start(local: datetime) -> datetime:
+    """The local time with its TZID, or UTC for the second pass of a repeated hour (RFC 5545 §3.3.5 reads the first)."""
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return local.astimezone(timezone.utc)
+    return local
+
+
+def _alarm(summary: str, remind: timedelta) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -remind)
+    alarm.add("description", summary)  # DISPLAY alarms require one; the phone shows it
+    return alarm
+
+
+def _summary(doc: Document, row: Row) -> str:
+    # Some titles already open with their channel ("公众号·同步预告", "Group announcement 1/4"): do not say it twice.
+    rest = row.title.removeprefix(row.channel)
+    if rest != row.title and rest[:1] in ("·", ":", " "):
+        return row.title
+    return f"{row.channel}{SUMMARY_SEPARATOR[doc.campaign.language]}{row.title}"
+
+
+def _description(doc: Document, row: Row, cues: str) -> str:
+    """The copy to paste first (what the operator needs at the alarm), then the note, who does it, the rule IDs."""
+    colon = COLON[doc.campaign.language]
+    columns = doc.labels.columns
+    parts = [row.text] if row.text else []
+    if row.note:
+        parts.append(f"{doc.labels.plan['note']}{colon}{row.note}")
+    parts.append(f"{columns['who']}{colon}{row.actor}\n{columns['rules']}{colon}{' '.join(row.event.rules)}")
+    if cues:
+        parts.append(cues)
+    return "\n\n".join(parts)
+
+
+def _sale_event_row(doc: Document) -> Row | None:
+    """Where the trigger cues go: the first product introduction (at S), else the first timed action from S on."""
+    timed = doc.timed
+    for row in timed:
+        if row.event.kind == SALE_EVENT_KIND:
+            return row
+    start = doc.campaign.start
+    return next((row for row in timed if row.local is not None and row.local >= start), timed[-1] if timed else None)
+
+
+def _cues(doc: Document) -> str:
+    """Every trigger cue (GR-13 stock, GR-14 tiers): when it fires, what it is, and its copy when the plan has one."""
+    rows = doc.triggered
+    if not rows:
+        return ""
+    colon = COLON[doc.campaign.language]
+    blocks = [doc.labels.plan["triggered"]]
+    for row in rows:
+        heading = f"▶ {row.trigger}{colon}{row.title}"
+        blocks.append(f"{heading}\n{row.text}" if row.text else heading)
+    return "\n\n".join(blocks)
+
+
+def uid(doc: Document, row: Row) -> str:
+    """Stable per campaign and action (see the module's docstring): no time, no randomness."""
+    event = row.event
+    action = f"{event.kind}-{event.step}"
+    if event.channel_name:  # WU-10: one announcement per owned channel, all step 1
+        action += f"-{_slug(event.channel_name)}"
+    return f"{campaign_key(doc)}-{action}@flashgroup"
+
+
+def campaign_key(doc: Document) -> str:
+    """A readable slug of the file's name plus a digest that also tells apart same-named files of other campaigns."""
+    campaign = doc.campaign
+    stem = PurePath(campaign.source.file).stem
+    digest = hashlib.sha256("\n".join((stem, campaign.brand, campaign.name)).encode("utf-8")).hexdigest()[:12]
+    return f"{_slug(stem) or 'campaign'}-{digest}"
+
+
+def _slug(text: str) -> str:
+    # UIDs travel through mail and sync servers that mangle non-ASCII; Chinese names live in the digest instead.
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]

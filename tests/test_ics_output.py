@@ -1,0 +1,260 @@
+"""The calendar export (issue 5): read back by the library that wrote it and by an independent parser (vobject)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from pathlib import Path
+
+import icalendar
+import pytest
+import vobject
+
+from flashgroup_cli import __version__
+from flashgroup_cli.document import Document
+from flashgroup_cli.outputs.ics_output import DURATIONS, render_ics, uid
+from flashgroup_cli.pipeline import plan_document, timeline_document
+
+from .conftest import EXAMPLES, ROOT
+
+UTC = timezone.utc
+CASES = [
+    ("orange.yml", "plan", False),
+    ("retail.yml", "plan", False),
+    ("retail.yml", "plan", True),
+    ("apples-en.yml", "plan", False),
+    ("apples-en.yml", "timeline", False),
+    ("apples-en.yml", "timeline", True),
+]
+
+
+@cache
+def document(name: str, kind: str = "plan", compressed: bool = False) -> Document:
+    build = plan_document if kind == "plan" else timeline_document
+    return build(EXAMPLES / name, compressed=compressed)
+
+
+@cache
+def ics(name: str, kind: str = "plan", compressed: bool = False) -> str:
+    return render_ics(document(name, kind, compressed))
+
+
+def icalendar_events(text: str) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+
+
+def vobject_events(text: str) -> list[vobject.base.Component]:
+    return list(vobject.readOne(text).vevent_list)
+
+
+def utc_instants(doc: Document) -> list[datetime]:
+    return [row.local.astimezone(UTC) for row in doc.timed if row.local is not None]
+
+
+@pytest.mark.parametrize(("name", "kind", "compressed"), CASES)
+def test_both_parsers_read_one_event_per_timed_action_at_the_same_instants(name, kind, compressed):
+    doc, text = document(name, kind, compressed), ics(name, kind, compressed)
+    expected = utc_instants(doc)
+    assert [e.start.astimezone(UTC) for e in icalendar_events(text)] == expected
+    assert [e.dtstart.value.astimezone(UTC) for e in vobject_events(text)] == expected
+
+
+@pytest.mark.parametrize(("name", "kind", "compressed"), CASES)
+def test_times_carry_the_campaign_zone_and_its_vtimezone(name, kind, compressed):
+    doc, text = document(name, kind, compressed), ics(name, kind, compressed)
+    zone = doc.campaign.timezone
+    assert text.count(f"DTSTART;TZID={zone}:") == len(doc.timed)
+    calendar = icalendar.Calendar.from_ical(text)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == [zone]
+    assert not calendar.get_missing_tzids()
+    parsed = vobject.readOne(text)
+    assert parsed.vtimezone.tzid.value == zone
+    assert {e.dtstart.params["X-VOBJ-ORIGINAL-TZID"][0] for e in parsed.vevent_list} == {zone}
+
+
+def test_calendar_properties_name_the_tool_the_campaign_and_its_zone():
+    calendar = icalendar.Calendar.from_ical(ics("orange.yml"))
+    assert calendar["PRODID"] == f"-//flashgroup//flashgroup {__version__}//EN"
+    assert calendar["VERSION"] == "2.0"
+    assert calendar["CALSCALE"] == "GREGORIAN"
+    assert calendar["X-WR-CALNAME"] == "赣南脐橙年终快闪"
+    assert calendar["X-WR-TIMEZONE"] == "Asia/Shanghai"
+
+
+def test_dst_campaign_in_new_york_imports_as_the_right_instants():
+    # apples-en.yml starts 2026-11-03 19:00; the warm-up crosses the end of DST on Nov 1 (EDT −4 → EST −5).
+    text = ics("apples-en.yml", "timeline")
+    for events, start, uid_of in (
+        (icalendar_events(text), lambda e: e.start, lambda e: str(e["UID"])),
+        (vobject_events(text), lambda e: e.dtstart.value, lambda e: e.uid.value),
+    ):
+        by_action = {uid_of(e).split("-", 3)[-1]: start(e) for e in events}  # "moments.survey-1@flashgroup"
+        survey, teaser = by_action["moments.survey-1@flashgroup"], by_action["moments.teaser-1@flashgroup"]
+        assert survey.astimezone(UTC) == datetime(2026, 10, 30, 14, 0, tzinfo=UTC)  # 10:00 −04:00
+        assert teaser.astimezone(UTC) == datetime(2026, 11, 3, 1, 0, tzinfo=UTC)  # 20:00 −05:00
+        assert survey.utcoffset() == timedelta(hours=-4) and teaser.utcoffset() == timedelta(hours=-5)
+    assert "DTSTART;TZID=America/New_York:20261102T200000" in text.splitlines()  # wall time, as the operator reads it
+
+
+def test_second_pass_of_a_repeated_hour_is_written_in_utc(write_campaign):
+    # Clocks go back at 02:00 EDT on 2026-11-01: a 40-minute sale from 01:30 EDT ends at 01:10 EST, a wall time that
+    # also happened an hour earlier. RFC 5545 reads a repeated wall time as its first pass, so TZID would be an hour off.
+    path = write_campaign(start="2026-11-01T01:30:00-04:00", timezone="America/New_York", duration="40m")
+    doc = timeline_document(path)
+    text = render_ics(doc)
+    assert "DTSTART:20261101T061000Z" in text.splitlines()  # group.close, E = 05:30Z + 40m
+    expected = utc_instants(doc)
+    assert [e.start.astimezone(UTC) for e in icalendar_events(text)] == expected
+    assert [e.dtstart.value.astimezone(UTC) for e in vobject_events(text)] == expected
+
+
+@pytest.mark.parametrize("remind", [timedelta(minutes=10), timedelta(minutes=15), timedelta(hours=1)])
+def test_every_event_has_a_display_alarm_remind_before_it(remind):
+    text = render_ics(document("retail.yml"), remind=remind)
+    for event in icalendar_events(text):
+        (alarm,) = event.walk("VALARM")
+        assert alarm["ACTION"] == "DISPLAY"
+        assert alarm["TRIGGER"].dt == -remind
+        assert alarm["DESCRIPTION"] == event["SUMMARY"]
+    for event in vobject_events(text):
+        (alarm,) = event.valarm_list
+        assert alarm.action.value == "DISPLAY"
+        assert alarm.trigger.value == -remind
+
+
+def test_default_alarm_is_ten_minutes_before():
+    assert all(e.walk("VALARM")[0]["TRIGGER"].dt == timedelta(minutes=-10) for e in icalendar_events(ics("orange.yml")))
+
+
+@pytest.mark.parametrize(("name", "kind", "compressed"), CASES)
+def test_uids_are_unique_and_name_campaign_and_action_not_time(name, kind, compressed):
+    text = ics(name, kind, compressed)
+    uids = [str(e["UID"]) for e in icalendar_events(text)]
+    assert len(set(uids)) == len(uids)
+    assert [e.uid.value for e in vobject_events(text)] == uids
+    stem = Path(name).stem
+    assert all(u.startswith(f"{stem}-") and u.endswith("@flashgroup") and u.isascii() for u in uids)
+
+
+def test_wu_10_one_uid_per_owned_channel_announcement():
+    uids = [str(e["UID"]) for e in icalendar_events(ics("retail.yml"))]
+    announcements = [u for u in uids if "-channels.announcement-" in u]
+    assert len(announcements) == 2
+    assert any(u.endswith("-official-account@flashgroup") for u in announcements)
+    assert any(u.endswith("-member-group@flashgroup") for u in announcements)
+
+
+def test_uids_stay_when_the_start_time_changes(write_campaign):
+    # A revised plan, imported again, must update the events it created, not add a second set.
+    first = render_ics(plan_document(write_campaign(start="2026-12-12 20:00")))
+    moved = render_ics(plan_document(write_campaign(start="2026-12-13 19:30")))
+    assert first != moved
+    first_uids = [str(e["UID"]) for e in icalendar_events(first)]
+    assert first_uids == [str(e["UID"]) for e in icalendar_events(moved)]
+    assert first_uids == [e.uid.value for e in vobject_events(moved)]
+
+
+def test_uids_differ_between_campaigns_with_the_same_file_name(write_campaign):
+    # Two campaigns saved as campaign.yml in different folders must not overwrite each other in one calendar.
+    docs = [plan_document(write_campaign()), plan_document(write_campaign(name="双十二橙子快闪"))]
+    first, other = (uid(doc, doc.timed[0]) for doc in docs)
+    assert first != other
+
+
+def test_output_is_byte_identical_across_runs():
+    again = render_ics(plan_document(EXAMPLES / "retail.yml"))
+    assert again == ics("retail.yml")
+    assert render_ics(timeline_document(EXAMPLES / "apples-en.yml")) == ics("apples-en.yml", "timeline")
+
+
+def test_output_is_byte_identical_across_processes():
+    # Another process has another hash seed and another clock: nothing in the file may depend on either.
+    script = (
+        "import hashlib, sys; from pathlib import Path;"
+        "from flashgroup_cli.pipeline import plan_document;"
+        "from flashgroup_cli.outputs.ics_output import render_ics;"
+        "print(hashlib.sha256(render_ics(plan_document(Path(sys.argv[1]))).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(EXAMPLES / "retail.yml")], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout.strip()
+        for _ in range(2)
+    }
+    assert digests == {hashlib.sha256(ics("retail.yml").encode()).hexdigest()}
+
+
+def test_dtstamp_is_the_sale_start_in_utc():
+    doc = document("retail.yml")
+    expected = doc.campaign.start.astimezone(UTC)
+    assert {e["DTSTAMP"].dt for e in icalendar_events(ics("retail.yml"))} == {expected}
+    assert {e.dtstamp.value for e in vobject_events(ics("retail.yml"))} == {expected}
+
+
+def test_gr_13_gr_14_trigger_cues_are_in_the_sale_event_description_not_events():
+    doc, text = document("retail.yml"), ics("retail.yml")
+    cues = doc.triggered
+    assert {r.event.kind for r in cues} == {"group.stock_update", "group.tier_reached"}
+    sale_uid = uid(doc, next(r for r in doc.timed if r.event.kind == "group.product_intro"))
+    for events, uid_of, description in (
+        (icalendar_events(text), lambda e: str(e["UID"]), lambda e: str(e["DESCRIPTION"])),
+        (vobject_events(text), lambda e: e.uid.value, lambda e: e.description.value),
+    ):
+        assert len(events) == len(doc.timed)  # cues add no clock events
+        (sale,) = [e for e in events if uid_of(e) == sale_uid]
+        for cue in cues:
+            assert cue.trigger and cue.trigger in description(sale)
+            assert cue.text and cue.text in description(sale)
+        others = [description(e) for e in events if uid_of(e) != sale_uid]
+        assert not any(cues[0].trigger in d for d in others)
+
+
+def test_timeline_cues_carry_trigger_and_title():
+    doc = document("apples-en.yml", "timeline")
+    (sale,) = [e for e in vobject_events(ics("apples-en.yml", "timeline")) if "-group.product_intro-1@" in e.uid.value]
+    for cue in doc.triggered:
+        assert f"▶ {cue.trigger}: {cue.title}" in sale.description.value
+
+
+def test_chinese_text_survives_folding_in_both_parsers():
+    doc, text = document("orange.yml"), ics("orange.yml")
+    raw = text.encode("utf-8")
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in raw.replace(b"\r\n", b"")  # CRLF only
+    assert max(len(line) for line in lines) <= 75  # octets, RFC 5545 §3.1
+    timed = doc.timed
+    ical, vobj = icalendar_events(text), vobject_events(text)
+    for row, a, b in zip(timed, ical, vobj, strict=True):
+        assert str(a["SUMMARY"]) == b.summary.value
+        assert row.title in b.summary.value
+        assert str(a["DESCRIPTION"]) == b.description.value
+        assert b.description.value.startswith(row.text)  # the copy first, byte for byte, emoji and all
+        assert row.note in b.description.value
+        assert " ".join(row.event.rules) in b.description.value
+        assert [str(c) for c in a["CATEGORIES"].cats] == b.categories.value == [row.channel]
+
+
+@pytest.mark.parametrize(("name", "kind", "separator"), [("orange.yml", "plan", "·"), ("apples-en.yml", "timeline", ": ")])
+def test_summary_joins_channel_and_title_in_the_campaign_language(name, kind, separator):
+    doc = document(name, kind)
+    summaries = [e.summary.value for e in vobject_events(ics(name, kind))]
+    for row, summary in zip(doc.timed, summaries, strict=True):
+        assert summary in (f"{row.channel}{separator}{row.title}", row.title)
+    survey = next(i for i, row in enumerate(doc.timed) if row.event.kind == "moments.survey")
+    assert summaries[survey] == f"{doc.timed[survey].channel}{separator}{doc.timed[survey].title}"
+
+
+def test_summary_does_not_repeat_a_channel_the_title_already_names():
+    assert "公众号·同步预告" in {e.summary.value for e in vobject_events(ics("retail.yml"))}
+
+
+def test_durations_are_short_and_gr_8_intro_lasts_three_minutes():
+    doc = document("retail.yml")
+    for row, event in zip(doc.timed, icalendar_events(ics("retail.yml")), strict=True):
+        duration = event["DURATION"].dt
+        assert duration == DURATIONS.get(row.event.kind, timedelta(minutes=5))
+        assert timedelta(0) < duration <= timedelta(minutes=30)
+    assert DURATIONS["group.product_intro"] == timedelta(minutes=3)
