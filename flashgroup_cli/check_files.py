@@ -47,7 +47,7 @@ class CheckReport:
 
 def campaign_files(paths: Iterable[Path | str]) -> list[str]:
     """The files to check, in the order given: a file as named (even a missing one, which is then reported), a folder
-    walked recursively for *.yml and *.yaml in name order, skipping hidden files and folders (.git, .venv)."""
+    searched recursively for *.yml and *.yaml in path order, skipping hidden files and folders (.git, .venv)."""
     found: list[str] = []
     seen: set[str] = set()
 
@@ -62,11 +62,12 @@ def campaign_files(paths: Iterable[Path | str]) -> list[str]:
         if not os.path.isdir(given):
             add(given)
             continue
+        inside = []
         for folder, subfolders, names in os.walk(given):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            for name in sorted(names):
-                if name.endswith(CAMPAIGN_SUFFIXES) and not name.startswith("."):
-                    add(os.path.join(folder, name))
+            subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+            inside += [os.path.join(folder, n) for n in names if n.endswith(CAMPAIGN_SUFFIXES) and not n.startswith(".")]
+        for shown in sorted(inside, key=lambda p: Path(p).parts):
+            add(shown)
     return found
 
 
