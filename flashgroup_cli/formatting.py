@@ -37,15 +37,45 @@ def span(delta: timedelta | int, language: str) -> str:
     return " ".join(parts)
 
 
-def money(amount: Decimal | int, currency: str = "¥") -> str:
-    """`¥19.9`, `¥20`, `¥0.5`: exact decimals, no float noise, no trailing zeros after the point."""
+def money(amount: Decimal | int, currency: str = "¥", language: str = "zh") -> str:
+    """Exact decimals, no float noise: zh `¥19.9`, `¥20` (as Chinese price tags read); en `$19.50`, `$20`."""
     value = Decimal(amount).quantize(Decimal("0.01"))
     text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
+    if text.endswith(".00"):
+        text = text[:-3]
+    elif language == "zh":
+        text = text.rstrip("0")
     return f"{currency}{text}"
 
 
 def number(amount: Decimal | int) -> str:
     """A plain amount without currency, same rules as money()."""
     return money(amount, "")
+
+
+_MEASURES = ("kg", "g", "lb", "lbs", "oz", "ml", "l", "cl", "jin", "斤")
+
+
+def unit_noun(unit: str, count: int, language: str) -> str:
+    """The unit in the right number for `count` in English (1 box, 2 boxes, 1 unit, 250 units, 5 kg); zh has no plural.
+
+    Units are usually written singular in the campaign file; a plural one is made singular for a count of 1.
+    """
+    if language != "en":
+        return unit
+    low = unit.lower()
+    if count == 1:
+        if low.endswith(("xes", "zes", "ches", "shes", "sses")):
+            return unit[:-2]
+        if low.endswith("ies"):
+            return unit[:-3] + "y"
+        if low.endswith("s") and not low.endswith("ss") and low not in _MEASURES:
+            return unit[:-1]
+        return unit
+    if low in _MEASURES or (low.endswith("s") and not low.endswith("ss")):
+        return unit
+    if low.endswith("y") and low[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return unit[:-1] + "ies"
+    if low.endswith(("x", "z", "s", "ch", "sh")):
+        return unit + "es"
+    return unit + "s"

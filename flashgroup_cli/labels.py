@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .events import Event
-from .formatting import span
+from .formatting import span, unit_noun
 from .model import Campaign
 from .resources import templates_dir
 
@@ -69,7 +69,7 @@ class Describer:
         if t is None:
             return None
         product = self.campaign.products[t.product] if t.product is not None else None
-        unit = (product.unit if product else None) or self.labels.plan["unit"]
+        unit = unit_noun((product.unit if product else None) or self.labels.plan["unit"], t.amount, self.campaign.language)
         return self.labels.triggers[t.kind].format(product=product.name if product else "", left=t.amount, at=t.amount, unit=unit)
 
     def channel(self, event: Event) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from .copy_context import campaign_context, event_context
 from .errors import UserError
 from .events import Schedule
-from .formatting import clock, day_label, money, number, span, when
+from .formatting import clock, day_label, money, number, span, unit_noun, when
 from .model import Campaign
 from .resources import templates_dir
 
@@ -42,9 +42,10 @@ def make_environment(language: str, user_dir: Path | None = None, currency: str 
             "when": lambda moment: when(moment, language),
             "day": lambda moment: day_label(moment, language),
             "clock": clock,
-            "money": lambda amount: money(amount, currency),
+            "money": lambda amount: money(amount, currency, language),
             "number": number,
             "span": lambda minutes: span(int(minutes), language),
+            "noun": lambda unit, count: unit_noun(unit, int(count), language),  # {{ p.unit|noun(p.stock) }}
         }
     )
     return env
