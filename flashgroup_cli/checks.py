@@ -314,7 +314,7 @@ def start_past(c: Context) -> Iterator[Hit]:
 def too_late_for_standard(c: Context) -> Iterator[Hit]:
     campaign, now = c.campaign, c.now
     assert now is not None
-    if c.compressed or campaign.start <= now:
+    if c.compressed or campaign.start <= now or _warmup_not_begun(campaign, now):
         return  # the compressed script was chosen; a start already past is TIME-1
     survey = first_post(c.standard)
     if survey < now <= first_post(c.compressed_schedule):
@@ -330,8 +330,10 @@ def too_late_for_standard(c: Context) -> Iterator[Hit]:
 def too_late_for_compressed(c: Context) -> Iterator[Hit]:
     campaign, now = c.campaign, c.now
     assert now is not None
+    if campaign.start <= now or _warmup_not_begun(campaign, now):
+        return
     survey = first_post(c.compressed_schedule)
-    if survey < now < campaign.start:
+    if survey < now:
         yield Hit(
             "start",
             f"too late even for the compressed 3-day script: its first post (the day-1 survey) was due {_local(survey, campaign)},"
@@ -401,6 +403,13 @@ def _shift(clock: time, delta: timedelta) -> time | None:
     """A clock time moved by delta within the same day; None when it would leave the day."""
     moved = datetime.combine(date(2000, 1, 2), clock) + delta
     return moved.time() if moved.date() == date(2000, 1, 2) else None
+
+
+def _warmup_not_begun(campaign: Campaign, now: datetime) -> bool:
+    """Day 1 of the standard script is at most 5 calendar days before S: earlier than 6 days out nothing is late yet.
+
+    Saves building two schedules per campaign in the common case (a campaign planned ahead)."""
+    return now < campaign.start - timedelta(days=WARMUP_DAYS[False] + 2)
 
 
 def _earliest_start(campaign: Campaign, now: datetime, compressed: bool) -> str:
