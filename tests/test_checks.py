@@ -5,6 +5,7 @@ Fixtures live in tests/fixtures/checks/; each is clean.yml with one thing change
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -454,3 +455,9 @@ def test_findings_come_in_file_order(write_campaign) -> None:
     findings = lint(load_campaign(write_campaign(text)))
     assert [f.code for f in findings] == ["GR-12", "GR-5", "END-3"]
     assert findings == sorted(findings, key=lambda f: (f.location.line, f.location.column))
+
+
+def test_docs_checks_md_lists_every_code_with_its_severity() -> None:
+    docs = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `([A-Z]+-\d+)` \| (error|warning|info) \|", docs, flags=re.MULTILINE))
+    assert rows == {(c.code, c.severity) for c in REGISTRY}
