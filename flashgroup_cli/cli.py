@@ -29,14 +29,6 @@ app = typer.Typer(
 )
 
 
-class TimelineFormat(str, enum.Enum):
-    table = "table"
-    md = "md"
-    json = "json"
-    csv = "csv"
-
-
-CampaignArg = Annotated[Path, typer.Argument(help="The campaign file (YAML, format v1; see docs/campaign-file.md).", show_default=False)]
 CompressedOpt = Annotated[
     bool, typer.Option("--compressed", help="Use the compressed 3-day warm-up script (WU-9) instead of the standard 5 days (WU-2).")
 ]
@@ -104,112 +96,207 @@ def _run(job):  # type: ignore[no-untyped-def]
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-@app.command()
-def timeline(
-    campaign: CampaignArg,
-    compressed: CompressedOpt = False,
-    output_format: Annotated[
-        Optional[TimelineFormat],
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="table (a terminal's default), md (the default when piped), json (the contract in docs/timeline-json.md) or csv.",
-        ),
-    ] = None,
-) -> None:
-    """Every dated action of the campaign, minute by minute: warm-up posts, group run-sheet, wrap-up.
+class OutputFormat(str, enum.Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
 
-    Times are in the campaign's own zone with their real UTC offset; cues that depend on sales (stock, tiers)
-    are listed as triggers, not clock times.
-    """
+
+CampaignsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Campaign files (YAML, format v1: docs/campaign-file.md) or folders of them (searched for *.yml, *.yaml).",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    Optional[OutputFormat],
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table, md, json (docs/timeline-json.md), csv (run-sheet, UTF-8 with BOM for Excel/WPS) or ics (calendar with "
+        "alarms). Default: a rich view on a terminal, md when piped; with -o FILE, the file's suffix.",
+    ),
+]
+OutputOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file, or with several campaigns or a folder, into this folder: one file per campaign, named "
+        "after the campaign file. Written atomically: an error never leaves a half-written file.",
+        show_default=False,
+    ),
+]
+RemindOpt = Annotated[str, typer.Option("--remind", metavar="DURATION", help="ics: the alarm before each action, e.g. 10m, 15m, 1h.")]
+
+
+def _parse_remind(text: str):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from .durations import parse_duration
+    from .errors import UsageError
+
+    try:
+        value = parse_duration(text)
+    except ValueError:
+        raise UsageError(f"--remind must be a duration like 10m, 15m or 1h (got {text!r})") from None
+    if not timedelta(0) <= value <= timedelta(days=2):
+        raise UsageError(f"--remind must be from 0m to 48h (got {text!r})")
+    return value
+
+
+def _produce(
+    plan: bool,
+    paths: list[Path],
+    compressed: bool,
+    fmt: Optional[OutputFormat],
+    output: Optional[Path],
+    templates: Optional[Path],
+    remind: str,
+) -> None:
+    """The shared body of `plan` and `timeline` (see produce.py for what goes where)."""
 
     def job() -> None:
-        from .pipeline import timeline_document
+        from .campaign_paths import campaign_files
+        from .errors import CampaignError, UsageError
+        from .outputs.check_text import format_finding
+        from .produce import (
+            Printer,
+            Request,
+            RuleViolations,
+            produce_file,
+            produce_folder,
+            produce_one,
+            writes_a_folder,
+        )
 
-        doc = timeline_document(campaign, compressed=compressed)
-        fmt = output_format.value if output_format else ("table" if _stdout_is_terminal() else "md")
-        if fmt == "table":
-            from rich.console import Console
+        request = Request(plan, compressed, fmt.value if fmt else None, templates, _parse_remind(remind))
+        given = [str(p) for p in paths]
+        sources = campaign_files(given)
+        if not sources and output is not None:
+            raise UsageError(f"no campaign files (*.yml, *.yaml) in {', '.join(given)}")
 
-            from .outputs.table_output import print_timeline_table
+        def warn(finding) -> None:  # type: ignore[no-untyped-def]
+            typer.echo(format_finding(finding), err=True)
 
-            print_timeline_table(doc, Console())
-        elif fmt == "json":
-            from .outputs.json_output import render_json
+        def fail(source: str, exc: Exception) -> None:
+            if isinstance(exc, CampaignError):
+                lines = [str(p) for p in exc.problems]
+            elif isinstance(exc, RuleViolations):
+                lines = [format_finding(f) for f in exc.findings]
+            else:
+                lines = [f"{source}: error: {exc}"]
+            for line in lines:
+                typer.echo(line, err=True)
 
-            _write_stdout(render_json(doc))
-        elif fmt == "csv":
-            from .outputs.csv_output import render_csv
+        if output is None:
+            folders = [g for g in given if Path(g).is_dir()]
+            if folders:
+                # Without -o a folder is not something to print; say so the way a bad campaign file is reported.
+                for folder in folders:
+                    typer.echo(
+                        f"{folder}:1:1: error: is a folder, not a campaign file; to write one output per campaign "
+                        "in it, add -o OUTPUT_FOLDER",
+                        err=True,
+                    )
+                raise typer.Exit(EXIT_INVALID)
+            if len(sources) > 1:
+                raise UsageError(f"{len(sources)} campaigns: give -o FOLDER to write one file per campaign")
+            try:
+                doc, text = produce_one(sources[0], request, warn)
+            except RuleViolations as exc:
+                fail(sources[0], exc)
+                raise typer.Exit(EXIT_INVALID) from None
+            if request.fmt == "table" and _stdout_is_terminal():
+                from .emit import show_table
 
-            _write_stdout(render_csv(doc))
+                show_table(doc, _console())
+            elif text is not None:
+                _write_stdout(text)
+            elif _stdout_is_terminal():
+                from .emit import show_on_terminal
+
+                show_on_terminal(doc, plan=plan)
+            else:
+                from .emit import render_text
+
+                _write_stdout(render_text(doc, "md", plan=plan))
+            return
+        if not writes_a_folder(sources, given, output):
+            try:
+                produce_file(sources[0], output, request, warn)
+            except RuleViolations as exc:
+                fail(sources[0], exc)
+                raise typer.Exit(EXIT_INVALID) from None
+            return
+        printer = Printer(warn=warn, fail=fail, info=lambda line: typer.echo(line, err=True))
+        if len(sources) >= 5 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            with Progress(transient=True, console=_console(stderr=True)) as bar:
+                task = bar.add_task("flashgroup", total=len(sources))
+                failed = produce_folder(sources, given, output, request, printer, lambda done, total: bar.update(task, completed=done))
         else:
-            from .outputs.markdown_output import render_timeline_markdown
-
-            _write_stdout(render_timeline_markdown(doc))
+            failed = produce_folder(sources, given, output, request, printer)
+        if failed:
+            raise typer.Exit(EXIT_INVALID)
 
     _run(job)
 
 
-class PlanFormat(str, enum.Enum):
-    md = "md"
-    json = "json"
+def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+@app.command()
+def timeline(
+    campaigns: CampaignsArg,
+    compressed: CompressedOpt = False,
+    output_format: FormatOpt = None,
+    output: OutputOpt = None,
+    remind: RemindOpt = "10m",
+) -> None:
+    """Every dated action of the campaign, minute by minute: warm-up posts, group run-sheet, wrap-up.
+
+    Times are in the campaign's own zone with their real UTC offset; cues that depend on sales (stock, tiers) are
+    listed as triggers, not clock times. The method's check runs first: warnings go to stderr, errors stop.
+    """
+    _produce(False, campaigns, compressed, output_format, output, None, remind)
 
 
 @app.command()
 def plan(
-    campaign: CampaignArg,
+    campaigns: CampaignsArg,
     compressed: CompressedOpt = False,
-    output_format: Annotated[
-        Optional[PlanFormat],
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="md (the default; rendered with colour on a terminal, clean Markdown when piped) or json "
-            "(the timeline contract with `text` and `note` filled).",
-        ),
-    ] = None,
+    output_format: FormatOpt = None,
+    output: OutputOpt = None,
     templates: Annotated[
         Optional[Path],
         typer.Option(
             "--templates",
-            help="A folder of your own templates: any file named like a shipped one (e.g. group.rules.zh.j2) "
-            "replaces it. Runs in Jinja's sandbox.",
+            help="A folder of your own templates: any file named like a shipped one (e.g. group.rules.zh.j2) replaces it. "
+            "Runs in Jinja's sandbox.",
             exists=True,
             file_okay=False,
             dir_okay=True,
         ),
     ] = None,
+    remind: RemindOpt = "10m",
 ) -> None:
     """The whole campaign as one document to run the sale from: every post and message, ready to paste.
 
     The operator's sheet (groups, helper roster, materials, red-envelope budget) comes first, then the warm-up posts,
-    the sale-day run-sheet and the wrap-up, each text in its own block, each with its time and rule IDs.
-    `flashgroup plan c.yml > plan.md`, or `| pandoc -o plan.docx`.
+    the sale-day run-sheet and the wrap-up, each text in its own block with its time and rule IDs.
+    `flashgroup plan c.yml > plan.md`, `flashgroup plan c.yml | pandoc -o plan.docx`,
+    `flashgroup plan campaigns/ -o out/ --format ics`.
     """
-
-    def job() -> None:
-        from .pipeline import plan_document
-
-        doc = plan_document(campaign, compressed=compressed, templates=templates)
-        if output_format == PlanFormat.json:
-            from .outputs.json_output import render_json
-
-            _write_stdout(render_json(doc))
-            return
-        from .outputs.plan_markdown import render_plan_markdown
-
-        text = render_plan_markdown(doc)
-        if _stdout_is_terminal():
-            from rich.console import Console
-            from rich.markdown import Markdown
-
-            Console().print(Markdown(text, code_theme="ansi_light"))
-        else:
-            _write_stdout(text)
-
-    _run(job)
+    _produce(True, campaigns, compressed, output_format, output, templates, remind)
 
 
 @app.command()

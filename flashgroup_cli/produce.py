@@ -1,0 +1,111 @@
+"""`plan` and `timeline` over one or many campaign files: check, build, render, then print or write atomically.
+
+The CLI passes in how to print; this module decides what goes where: one campaign to stdout, a file with `-o FILE`,
+several campaigns or a folder to `-o DIR` (one output per campaign file, a bad one reported while the others are
+written). The method's check runs first: its warnings are printed and the output still comes; its errors stop that
+campaign (plan/timeline skip the checks that depend on the clock, so the output depends on the file alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from .document import Document
+from .emit import EXTENSIONS, render_text
+from .errors import UsageError, UserError
+from .findings import ERROR, WARNING, Finding
+
+
+class RuleViolations(UserError):
+    """The campaign loads but breaks a rule of the method that the check calls an error (END-1 extension, SEL-1...)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__(f"{sum(f.severity == ERROR for f in findings)} error(s) from the method's checks")
+
+
+@dataclass(frozen=True)
+class Request:
+    plan: bool  # plan (with the copy) or timeline
+    compressed: bool
+    fmt: str | None  # None: the default for where the output goes
+    templates: Path | None
+    remind: timedelta
+
+
+@dataclass(frozen=True)
+class Printer:
+    warn: Callable[[Finding], None]  # a check warning, printed on stderr
+    fail: Callable[[str, UserError], None]  # a campaign that could not be produced
+    info: Callable[[str], None]  # a summary line on stderr
+
+
+def build(source: str, request: Request, warn: Callable[[Finding], None]) -> Document:
+    from .campaign_file import load_campaign
+    from .checks import lint
+    from .pipeline import campaign_document
+
+    campaign = load_campaign(source, display=source)
+    findings = [f for f in lint(campaign, now=None, compressed=request.compressed) if f.severity in (ERROR, WARNING)]
+    if any(f.severity == ERROR for f in findings):
+        raise RuleViolations(findings)
+    for finding in findings:
+        warn(finding)
+    return campaign_document(campaign, compressed=request.compressed, plan=request.plan, templates=request.templates)
+
+
+def format_for_file(output: Path, chosen: str | None) -> str:
+    """`-o plan.ics` means ics, `-o sheet.csv` csv...: the suffix decides unless --format does."""
+    if chosen:
+        return chosen
+    by_suffix = {f".{ext}": fmt for fmt, ext in EXTENSIONS.items()}
+    return by_suffix.get(output.suffix.lower(), "md")
+
+
+def writes_a_folder(sources: list[str], given: list[str], output: Path) -> bool:
+    return len(sources) > 1 or any(Path(g).is_dir() for g in given) or output.is_dir() or str(output).endswith(("/", "\\"))
+
+
+def produce_one(source: str, request: Request, warn: Callable[[Finding], None]) -> tuple[Document, str | None]:
+    """One campaign for stdout: the document, and its text unless the terminal view is wanted (fmt None)."""
+    doc = build(source, request, warn)
+    return doc, (render_text(doc, request.fmt, plan=request.plan, remind=request.remind) if request.fmt else None)
+
+
+def produce_file(source: str, output: Path, request: Request, warn: Callable[[Finding], None]) -> None:
+    from .batch import write_atomically
+
+    fmt = format_for_file(output, request.fmt)
+    text = render_text(build(source, request, warn), fmt, plan=request.plan, remind=request.remind)
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def produce_folder(
+    sources: list[str],
+    given: list[str],
+    output: Path,
+    request: Request,
+    printer: Printer,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """One output per campaign in `output`; returns how many campaigns failed."""
+    from .batch import output_paths, run_batch
+
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"-o {output}: several campaigns need a folder, and this is a file")
+    fmt = request.fmt or "md"
+    targets = output_paths(sources, given, output, EXTENSIONS[fmt])
+
+    def render(source: str) -> str:
+        return render_text(build(source, request, printer.warn), fmt, plan=request.plan, remind=request.remind)
+
+    result = run_batch(sources, targets, render, printer.fail, progress)
+    failed = f"; {len(result.failed)} failed" if result.failed else ""
+    printer.info(f"wrote {len(result.written)} {fmt} file{'s' if len(result.written) != 1 else ''} to {output}{failed}")
+    return len(result.failed)
