@@ -85,7 +85,7 @@ def test_calendar_properties_name_the_tool_the_campaign_and_its_zone():
 
 
 def test_dst_campaign_in_new_york_imports_as_the_right_instants():
-    # apples-en.yml starts 2026-11-03 19:00; the warm-up crosses the end of DST on Nov 1 (EDT −4 → EST −5).
+    # apples-en.yml starts 2027-11-09 19:00; the warm-up crosses the end of DST on Nov 7 (EDT −4 → EST −5).
     text = ics("apples-en.yml", "timeline")
     for events, start, uid_of in (
         (icalendar_events(text), lambda e: e.start, lambda e: str(e["UID"])),
@@ -93,10 +93,10 @@ def test_dst_campaign_in_new_york_imports_as_the_right_instants():
     ):
         by_action = {uid_of(e).split("-", 3)[-1]: start(e) for e in events}  # "moments.survey-1@flashgroup"
         survey, teaser = by_action["moments.survey-1@flashgroup"], by_action["moments.teaser-1@flashgroup"]
-        assert survey.astimezone(UTC) == datetime(2026, 10, 30, 14, 0, tzinfo=UTC)  # 10:00 −04:00
-        assert teaser.astimezone(UTC) == datetime(2026, 11, 3, 1, 0, tzinfo=UTC)  # 20:00 −05:00
+        assert survey.astimezone(UTC) == datetime(2027, 11, 5, 14, 0, tzinfo=UTC)  # 10:00 −04:00
+        assert teaser.astimezone(UTC) == datetime(2027, 11, 9, 1, 0, tzinfo=UTC)  # 20:00 −05:00
         assert survey.utcoffset() == timedelta(hours=-4) and teaser.utcoffset() == timedelta(hours=-5)
-    assert "DTSTART;TZID=America/New_York:20261102T200000" in text.splitlines()  # wall time, as the operator reads it
+    assert "DTSTART;TZID=America/New_York:20271108T200000" in text.splitlines()  # wall time, as the operator reads it
 
 
 def test_second_pass_of_a_repeated_hour_is_written_in_utc(write_campaign):
@@ -258,3 +258,23 @@ def test_durations_are_short_and_gr_8_intro_lasts_three_minutes():
         assert duration == DURATIONS.get(row.event.kind, timedelta(minutes=5))
         assert timedelta(0) < duration <= timedelta(minutes=30)
     assert DURATIONS["group.product_intro"] == timedelta(minutes=3)
+
+
+@pytest.mark.parametrize(
+    ("zone", "start"),
+    [
+        ("America/New_York", "2027-11-09 19:00"),
+        ("America/Los_Angeles", "2026-03-10 20:00"),
+        ("Europe/Berlin", "2031-10-28 18:30"),
+        ("Asia/Shanghai", "2026-12-12 20:00"),
+        ("Australia/Lord_Howe", "2029-04-03 19:00"),
+    ],
+)
+def test_instants_survive_a_yearly_rule_vtimezone_in_both_parsers(write_campaign, zone, start):
+    # The VTIMEZONE is written as yearly rules (RRULE); dateutil-based readers (vobject) ignore RDATE lists.
+    doc = timeline_document(write_campaign(start=start, timezone=zone))
+    text = render_ics(doc)
+    assert "RRULE:FREQ=YEARLY" in text or zone == "Asia/Shanghai"
+    expected = utc_instants(doc)
+    assert [e.start.astimezone(UTC) for e in icalendar_events(text)] == expected
+    assert [e.dtstart.value.astimezone(UTC) for e in vobject_events(text)] == expected

@@ -73,20 +73,60 @@ def _calendar(doc: Document) -> Calendar:
     return calendar
 
 
-def _vtimezone(doc: Document) -> Timezone:
-    """The zone's rules over the years the plan spans (and one more), not 1970–2038: small, and enough for the apps.
+# One fixed span of years for every calendar of a zone (widened for a plan outside it): calendar apps, and the parsers
+# of the icalendar and dateutil libraries, may keep the first VTIMEZONE they see for a TZID and reuse it for the next
+# file, so a definition cut to one plan's own year would put a later import of another year an hour off.
+ZONE_YEARS = (2020, 2035)
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
-    Bounded by the plan's own dates, so the output does not depend on the day it is made.
-    """
+
+def _vtimezone(doc: Document) -> Timezone:
+    """The zone's rules over a fixed span of years, so the output never depends on the day it is made."""
     instants = [row.local for row in doc.timed if row.local is not None] or [doc.campaign.start]
-    return _zone_rules(doc.campaign.zone, min(instants).year, max(instants).year + 1)
+    first = min(ZONE_YEARS[0], min(instants).year)
+    last = max(ZONE_YEARS[1], max(instants).year + 1)
+    return _zone_rules(doc.campaign.zone, first, last)
 
 
 @lru_cache(maxsize=64)
 def _zone_rules(zone: ZoneInfo, first_year: int, last_year: int) -> Timezone:
-    # Building a VTIMEZONE scans the zone hour by hour (half the time of a render); a batch of campaigns shares a
-    # handful of zones and years. Shared safely: the component is only serialized, never changed, after this.
-    return Timezone.from_tzinfo(zone, zone.key, date(first_year, 1, 1), date(last_year + 1, 1, 1))
+    """icalendar lists every transition as an RDATE; where they follow a yearly rule ("second Sunday of March") we
+    write that rule instead (RRULE, with UNTIL when the zone stopped changing clocks): Outlook and dateutil-based
+    readers such as vobject honour RRULE but not a list of RDATEs. Built once per zone for a batch; shared safely,
+    as the component is only serialized after this."""
+    component = Timezone.from_tzinfo(zone, zone.key, date(first_year, 1, 1), date(last_year + 1, 1, 1))
+    for sub in component.subcomponents:
+        rdates = sub.get("RDATE")
+        if rdates is None:
+            continue
+        starts = [sub["DTSTART"].dt] + [d.dt for group in (rdates if isinstance(rdates, list) else [rdates]) for d in group.dts]
+        rule = _yearly_rule(starts, last_year)
+        if rule is not None:
+            del sub["RDATE"]
+            sub.add("rrule", rule)
+    return component
+
+
+def _yearly_rule(starts: list[datetime], last_year: int) -> dict[str, object] | None:
+    """FREQ=YEARLY;BYMONTH=m;BYDAY=nSU (or -1SU) when every transition is that weekday of that month at one time."""
+    starts = sorted(starts)
+    years = [s.year for s in starts]
+    if len(starts) < 2 or years != list(range(years[0], years[0] + len(starts))):
+        return None
+    if len({(s.month, s.weekday(), s.time()) for s in starts}) != 1:
+        return None
+    weekday = _WEEKDAYS[starts[0].weekday()]
+    nth = {(s.day - 1) // 7 + 1 for s in starts}
+    if len(nth) == 1 and nth != {5}:
+        byday = f"{nth.pop()}{weekday}"
+    elif all((s + timedelta(days=7)).month != s.month for s in starts):
+        byday = f"-1{weekday}"
+    else:
+        return None
+    rule: dict[str, object] = {"freq": "yearly", "bymonth": starts[0].month, "byday": byday}
+    if years[-1] < last_year:  # the zone stopped this change: the rule must not run on past its last year
+        rule["until"] = starts[-1]
+    return rule
 
 
 def _event(doc: Document, row: Row, local: datetime, remind: timedelta, cues: str) -> Event:
