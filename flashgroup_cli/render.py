@@ -34,6 +34,7 @@ def make_environment(language: str, user_dir: Path | None = None, currency: str 
     search.append(str(templates_dir()))
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(search, encoding="utf-8"),
+        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -54,6 +55,42 @@ def make_environment(language: str, user_dir: Path | None = None, currency: str 
         }
     )
     return env
+
+
+def _bytecode_cache() -> Any:
+    """Compiled templates kept between runs (compiling is most of a one-campaign plan's time). Jinja keys each entry
+    by template name and source checksum, so an edited template is recompiled; a cache that cannot be read or written
+    (read-only home, full disk) is simply not used. FLASHGROUP_CACHE_DIR=off turns it off."""
+    import os
+
+    from jinja2 import FileSystemBytecodeCache
+
+    from . import __version__
+
+    setting = os.environ.get("FLASHGROUP_CACHE_DIR", "")
+    if setting.lower() in ("off", "0", "no", "none"):
+        return None
+    base = setting or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "flashgroup")
+    folder = os.path.join(base, f"jinja-{__version__}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+
+    class _Tolerant(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return _Tolerant(folder)
 
 
 def template_name(kind: str, language: str) -> str:
