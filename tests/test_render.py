@@ -242,3 +242,48 @@ def test_english_money_has_cents_and_units_agree_in_number():
     assert [unit_noun("box", n, "en") for n in (1, 2)] == ["box", "boxes"]
     assert [unit_noun("units", n, "en") for n in (1, 250)] == ["unit", "units"]
     assert [unit_noun("berry", 2, "en"), unit_noun("kg", 5, "en"), unit_noun("箱", 5, "zh")] == ["berries", "kg", "箱"]
+
+
+# Every rule RULES.md marks "copy" (GR-4 is the group-name pattern, written in the sheet rather than an event).
+COPY_RULES = (
+    "SEL-3",
+    "SEL-4",
+    "WU-3",
+    "WU-4",
+    "WU-5",
+    "WU-6",
+    "WU-7",
+    "WU-8",
+    "WU-10",
+    "GR-2",
+    "GR-6",
+    "GR-7",
+    "GR-8",
+    "GR-9",
+    "GR-10",
+    "GR-13",
+    "GR-14",
+    "END-1",
+    "END-3",
+    "END-4",
+    "END-5",
+)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_copy_rule_has_its_text(language):
+    products = [
+        {
+            "name": "鸡蛋",
+            "price": 1,
+            "market_price": 10,
+            "stock": 300,
+            "criteria": ["strong_link", "low_price"],
+            "linked_offer": "储值卡充200送30",
+        }
+    ]
+    writer = writer_for(campaign_yaml(language=language, products=products, wrapup="member_card", channels=["official_account"]))
+    texts = writer.texts()
+    covered = {rule for event, (_, text) in zip(writer.schedule.events, texts) if text for rule in event.rules}
+    assert set(COPY_RULES) <= covered, set(COPY_RULES) - covered
+    assert "GR-4" in writer.sheet() and "鲜果铺子福利1群" in writer.sheet()
