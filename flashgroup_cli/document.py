@@ -10,6 +10,7 @@ from datetime import datetime
 
 from .durations import format_offset
 from .events import Event, Schedule
+from .helper_roster import helper_cues, helpers_by_event
 from .labels import Describer, Labels, load_labels
 from .model import Campaign
 
@@ -21,10 +22,11 @@ class Row:
     title: str
     trigger: str | None
     channel: str  # in the campaign's language
-    actor: str
+    actor: str  # who does it, in the campaign's language: 群主, 群主+水军3、4
     offset: str | None  # T−2h, T+12m
     text: str = ""  # the copy, ready to paste
     note: str = ""  # for the operator only: what to attach, who does it, the rule behind it
+    helpers: tuple[int, ...] = ()  # the numbers of the helpers with a cue at this action (helper_roster.py)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ def build_document(
     """Rows for every event; `texts` gives each event's (note, copy) for a plan, in schedule order."""
     labels = labels or load_labels(campaign.language)
     describe = Describer(campaign, labels)
+    helpers = helpers_by_event(helper_cues(campaign, schedule))
     rows = []
     for index, event in enumerate(schedule.events):
         local = event.at.astimezone(campaign.zone) if event.at else None
@@ -64,7 +67,8 @@ def build_document(
                 title=describe.title(event),
                 trigger=describe.trigger(event),
                 channel=describe.channel(event),
-                actor=describe.actor(event),
+                actor=describe.actor(event, helpers.get(index)),
+                helpers=tuple(helpers.get(index, ())),
                 offset=format_offset(event.at - campaign.start) if event.at else None,
                 note=texts[index][0] if texts else "",
                 text=texts[index][1] if texts else "",

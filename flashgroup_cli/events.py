@@ -53,7 +53,6 @@ class Event:
     trigger: Trigger | None = None
     channel_name: str | None = None  # for channels.announcement: which owned channel (WU-10)
     day: int | None = None  # 1-based day of the warm-up script, for Moments posts before the sale
-    actor: str = "host"  # who does it: host, helpers
     details: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property

@@ -75,5 +75,10 @@ class Describer:
     def channel(self, event: Event) -> str:
         return self.labels.channels.get(event.channel, event.channel)
 
-    def actor(self, event: Event) -> str:
-        return self.labels.actors.get(event.actor, event.actor)
+    def actor(self, event: Event, helpers: list[int] | None = None) -> str:
+        """群主, or 群主+水军3、4 when helpers have cues at this action (helper_roster.py)."""
+        host = self.labels.actors["host"]
+        if not helpers:
+            return host
+        separator = "、" if self.campaign.language == "zh" else ", "
+        return self.labels.actors["with_helpers"].format(host=host, numbers=separator.join(str(n) for n in helpers))

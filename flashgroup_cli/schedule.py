@@ -168,10 +168,10 @@ class _Planner:
                     details={"minutes": max(1, int(intro_length.total_seconds() // 60))},
                 )
             )
-            events.append(self.event("group.chain", chain, ("GR-9", "GR-5"), product=index, actor="host+helpers"))
+            events.append(self.event("group.chain", chain, ("GR-9", "GR-5"), product=index))
             for trigger in stock_triggers(index, product.stock):
                 events.append(self.event("group.stock_update", None, ("GR-13", "GR-11"), product=index, trigger=trigger, sort_at=chain))
-        events.append(self.event("group.order_screenshots", chains[0] + timedelta(minutes=1), ("GR-10",), actor="host+helpers"))
+        events.append(self.event("group.order_screenshots", chains[0] + timedelta(minutes=1), ("GR-10",)))
         for index, tier in enumerate(c.tiers):
             events.append(
                 self.event(

@@ -87,7 +87,7 @@ def test_csv_run_sheet_reads_back_with_chinese_and_multiline_copy_intact():
     assert [r["文案"] for r in rows] == [e["text"] for e in doc["events"]]
     assert any("\n" in r["文案"] for r in rows)
     chain = next(r for r in rows if r["kind"] == "group.chain")
-    assert chain["相对开始"] == "T+3m" and chain["执行人"] == "群主+水军" and "#接龙" in chain["文案"]
+    assert chain["相对开始"] == "T+3m" and chain["执行人"] == "群主+水军3、4" and "#接龙" in chain["文案"]
     cue = next(r for r in rows if r["kind"] == "group.stock_update")
     assert cue["时间"] == "" and cue["触发条件"]
 

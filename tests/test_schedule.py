@@ -237,3 +237,21 @@ def test_end_1_sale_end_is_absolute_across_the_repeated_hour():
 def test_engine_is_deterministic():
     c = parse_campaign(campaign_yaml())
     assert build_schedule(c) == build_schedule(c)
+
+
+def test_gr_5_helpers_take_the_cues_in_turn():
+    from flashgroup_cli.helper_roster import helper_cues, helpers_by_event
+
+    products = [
+        {"name": f"p{i}", "price": 1, "market_price": 2, "stock": 300, "worry": {"question": "q?", "answer": "a"}} for i in range(2)
+    ]
+    c, s = plan(products=products, group={"size": 120, "helpers": 3}, tiers=[{"at": 100, "gift": "g"}])
+    cues = helper_cues(c, s)
+    assert [(cue.helper, cue.cue) for cue in cues] == [
+        (1, "thank_envelopes"), (2, "ask_rules"), (3, "ask_worry"), (1, "join_chain"),
+        (2, "post_screenshot"), (3, "ask_worry"), (1, "join_chain"), (2, "cheer_tier"),
+    ]  # fmt: skip
+    chains = [i for i, e in enumerate(s.events) if e.kind == "group.chain"]
+    assert helpers_by_event(cues)[chains[0]] == [1, 3]
+    c, s = plan(group={"size": 120, "helpers": 0})
+    assert helper_cues(c, s) == []
