@@ -11,7 +11,6 @@ from typing import Any
 
 from .document import Document
 
-FORMATS = ("table", "md", "json", "csv", "ics")
 EXTENSIONS = {"table": "txt", "md": "md", "json": "json", "csv": "csv", "ics": "ics"}
 
 

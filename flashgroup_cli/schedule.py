@@ -37,7 +37,7 @@ def build_schedule(campaign: Campaign, *, compressed: bool = False) -> Schedule:
     planner = _Planner(campaign, compressed)
     warmup = planner.compressed_warmup() if compressed else planner.standard_warmup()
     events = warmup + planner.launch_day() + planner.sale() + planner.wrapup()
-    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].details["_sort"], pair[0]))
+    ordered = sorted(enumerate(events), key=lambda pair: (planner.sort_time[id(pair[1])], pair[0]))
     final = tuple(_numbered([e for _, e in ordered]))
     return Schedule(COMPRESSED if compressed else STANDARD, final, group_names(campaign))
 
@@ -61,6 +61,7 @@ def wall_time(day: date, clock: time, zone: tzinfo) -> datetime:
 class _Planner:
     def __init__(self, campaign: Campaign, compressed: bool) -> None:
         self.c = campaign
+        self.sort_time: dict[int, datetime] = {}  # by id(event): where each event goes in the final list
         self.launch_day_number = 3 if compressed else 5
         self.start = campaign.start.astimezone(timezone.utc)  # S
         self.end = self.start + campaign.duration  # E
@@ -71,9 +72,10 @@ class _Planner:
         return wall_time(self.sale_day - timedelta(days=days_before), clock, self.c.zone)
 
     def event(self, kind: str, at: datetime | None, rules: tuple[str, ...], *, sort_at: datetime | None = None, **kw: object) -> Event:
-        details = dict(kw.pop("details", {}) or {})  # type: ignore[call-overload]
-        details["_sort"] = at or sort_at
-        return Event(kind, at, rules, details=details, **kw)  # type: ignore[arg-type]
+        """An event; a trigger cue (no `at`) is placed in the list at `sort_at`, beside the sale it belongs to."""
+        made = Event(kind, at, rules, **kw)  # type: ignore[arg-type]
+        self.sort_time[id(made)] = at or sort_at  # type: ignore[assignment]
+        return made
 
     # -- warm-up: the Moments script (WU-2 .. WU-9) -----------------------------------------------------------
     def standard_warmup(self) -> list[Event]:
@@ -222,7 +224,7 @@ def stock_triggers(product: int, stock: int) -> list[Trigger]:
 
 
 def _numbered(events: list[Event]) -> list[Event]:
-    """Number the events of each kind (launch 1/3 ...) and drop the sorting key."""
+    """Number the events of each kind (launch 1/3 ...)."""
     from dataclasses import replace
 
     totals: dict[str, int] = {}
@@ -234,6 +236,5 @@ def _numbered(events: list[Event]) -> list[Event]:
     for event in events:
         key = event.kind + (event.channel_name or "")
         seen[key] = seen.get(key, 0) + 1
-        details = {k: v for k, v in event.details.items() if k != "_sort"}
-        out.append(replace(event, step=seen[key], of=totals[key], details=details))
+        out.append(replace(event, step=seen[key], of=totals[key]))
     return out

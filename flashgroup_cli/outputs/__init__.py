@@ -1,3 +1,1 @@
-"""One module per output format. Each takes a Document and returns text (or writes to a rich console)."""
-
-FORMATS = ("table", "md", "json", "csv", "ics")
+"""One module per output format. Each takes a Document and returns text (or prints to a rich console); emit.py picks."""
