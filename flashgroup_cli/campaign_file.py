@@ -509,12 +509,13 @@ class _Validator:
         except (KeyError, IndexError, ValueError):
             self.fail("group.name", f"may hold only {{n}} for the group number (got {name!r})")
             name = default_name
+        helpers = self.whole(data, "helpers", "group", low=0, high=100, default=6, what="a whole number")
         return GroupSettings(
             size=self.whole(data, "size", "group", low=2, high=MAX_GROUP_SIZE, default=120) or 120,
             name=name,
-            helpers=self.whole(data, "helpers", "group", low=0, high=100, default=6, what="a whole number"),
+            helpers=6 if helpers is None else helpers,
             skip_numbers=self.flag(data, "skip_numbers", "group"),
-        )  # type: ignore[arg-type]
+        )
 
     def times(self, value: Any) -> TimesOfDay:
         if value is None:

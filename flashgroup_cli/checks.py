@@ -52,7 +52,7 @@ OPEN_QUESTION_WORDS = ("建议", "想法", "意见", "说说", "聊聊", "告诉
 OPEN_QUESTION_WORDS_EN = ("ideas", "suggest", "tell us", "what else", "anything", "your thoughts", "what would you like")
 
 WARMUP_DAYS = {False: 4, True: 2}  # days from the day-1 survey to the sale day: standard (WU-2), compressed (WU-9)
-_DAY_POSTS = ("moments.survey", "moments.results", "moments.polishing", "moments.teaser", "channels.announcement")
+_DAY_POSTS: tuple[str, ...] = ("moments.survey", "moments.results", "moments.polishing", "moments.teaser", "channels.announcement")
 _DAY_POSTS += ("moments.progress", "moments.reviews")
 
 

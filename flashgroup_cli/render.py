@@ -114,7 +114,7 @@ class CopyWriter:
         except TemplateNotFound:
             raise TemplateProblem(f"template {name} not found") from None
         except TemplateError as exc:
-            where = f"{exc.filename or name}:{getattr(exc, 'lineno', '?')}"
+            where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', '?')}"
             raise TemplateProblem(f"{where}: template error: {exc.message}") from None
 
     def render(self, name: str, **values: Any) -> str:
@@ -154,7 +154,8 @@ NOTE_MARK = "» "
 
 def split_note(text: str) -> tuple[str, str]:
     """Lines a template starts with `» ` are for the operator (what to attach, who does it), not for pasting."""
-    notes, copy = [], []
+    notes: list[str] = []
+    copy: list[str] = []
     for line in text.splitlines():
         (notes if line.startswith(NOTE_MARK) else copy).append(line.removeprefix(NOTE_MARK))
     return "\n".join(notes), _tidy("\n".join(copy))

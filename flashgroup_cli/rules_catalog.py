@@ -57,7 +57,8 @@ def load_catalog(language: str, directory: Path | None = None) -> Catalog:
         if missing:
             raise ValueError(f"{path}: rule {code} lacks {', '.join(missing)}")
         check = entry.get("check")
-        rules[code] = RuleText(code, *(_clean(entry[f]) for f in FIELDS), check=_clean(check) if check else None)
+        title, says, why, fix = (_clean(entry[f]) for f in FIELDS)
+        rules[code] = RuleText(code, title, says, why, fix, check=_clean(check) if check else None)
     return Catalog(language, rules, dict(data["sections"]), dict(data["headings"]), dict(data["severities"]))
 
 

@@ -24,6 +24,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import PurePath
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
@@ -99,7 +100,9 @@ def _zone_rules(zone: ZoneInfo, first_year: int, last_year: int) -> Timezone:
         rdates = sub.get("RDATE")
         if rdates is None:
             continue
-        starts = [sub["DTSTART"].dt] + [d.dt for group in (rdates if isinstance(rdates, list) else [rdates]) for d in group.dts]
+        groups: list[Any] = rdates if isinstance(rdates, list) else [rdates]
+        first: Any = sub["DTSTART"]  # a vDDDTypes; icalendar types every property as a wide union
+        starts: list[datetime] = [first.dt] + [d.dt for group in groups for d in group.dts]
         rule = _yearly_rule(starts, last_year)
         if rule is not None:
             del sub["RDATE"]

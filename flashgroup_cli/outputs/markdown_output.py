@@ -18,9 +18,8 @@ def render_timeline_markdown(doc: Document) -> str:
     for day, rows in rows_by_day(doc):
         lines += [f"## {script_day_heading(doc, day)}", "", header, "|---|---|---|---|---|---|"]
         for r in rows:
-            lines.append(
-                f"| {r.local.strftime('%H:%M')} | {r.offset} | {r.channel} | {r.actor} | {_cell(r.title)} | {' '.join(r.event.rules)} |"
-            )  # type: ignore[union-attr]
+            clock = r.local.strftime("%H:%M") if r.local else ""
+            lines.append(f"| {clock} | {r.offset} | {r.channel} | {r.actor} | {_cell(r.title)} | {' '.join(r.event.rules)} |")
         lines.append("")
     if doc.triggered:
         lines += [f"## {h['triggered']}", "", f"| {col['trigger']} | {col['action']} | {col['rules']} |", "|---|---|---|"]
