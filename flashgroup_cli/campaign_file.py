@@ -26,6 +26,7 @@ from .model import (
     Product,
     QuietHours,
     RedEnvelopes,
+    SaleResults,
     Survey,
     Tier,
     TimesOfDay,
@@ -42,6 +43,7 @@ TOP_KEYS = (
     "language",
     "audience",
     "interested",
+    "results",
     "group",
     "products",
     "tiers",
@@ -81,6 +83,7 @@ TIMES_KEYS = ("morning", "afternoon", "evening")
 RED_ENVELOPE_KEYS = ("count", "amount", "recipients")
 WORRY_KEYS = ("question", "answer")
 CHECKS_KEYS = ("ignore",)
+RESULTS_KEYS = ("orders", "minutes", "sold")
 
 MIN_DURATION = timedelta(minutes=10)
 MAX_DURATION = timedelta(hours=6)
@@ -266,6 +269,7 @@ class _Validator:
         group = self.group(data.get("group"), brand or "", language)
         audience = self.whole(data, "audience", "", low=1, high=1_000_000)
         interested = self.whole(data, "interested", "", low=1, high=1_000_000)  # WU-1
+        results = self.results(data.get("results"), products, duration)
         times = self.times(data.get("times"))
         red = self.red_envelopes(data.get("red_envelopes"))
         channels = self.choices(data, "channels", "", CHANNELS, ())
@@ -290,6 +294,7 @@ class _Validator:
             language=language or "zh",
             audience=audience,
             interested=interested,
+            results=results,
             group=group,
             tiers=tiers,
             times=times,
@@ -545,6 +550,36 @@ class _Validator:
             amount=self.money(data, "amount", "red_envelopes") or d.amount,
             recipients=self.whole(data, "recipients", "red_envelopes", low=1, high=500, default=d.recipients) or d.recipients,
         )
+
+    def results(self, value: Any, products: tuple[Product, ...], duration: timedelta | None) -> SaleResults | None:
+        """END-4: the figures after the sale. More sold than stocked would mean an extension, which END-1 forbids."""
+        if value is None:
+            return None
+        data = self.mapping(value, "results", RESULTS_KEYS, "orders, minutes, sold")
+        if data is None:
+            return None
+        window = int(duration.total_seconds() // 60) if duration else 360
+        orders = self.whole(data, "orders", "results", low=0, high=10_000_000, what="a whole number")
+        minutes = self.whole(data, "minutes", "results", low=1, high=window, what="a whole number of minutes within the sale")
+        sold: list[int] = []
+        raw = data.get("sold")
+        if raw is not None:
+            if not isinstance(raw, list) or len(raw) != len(products):
+                self.fail("results.sold", f"must list the units sold of each of the {len(products)} products, in order (got {_shown(raw)})")
+            else:
+                for i, (amount, product) in enumerate(zip(raw, products)):
+                    path = f"results.sold[{i}]"
+                    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+                        self.fail(path, f"must be a whole number of units (got {_shown(amount)})")
+                    elif amount > product.stock:
+                        self.fail(
+                            path,
+                            f"is more than the stock of {product.stock}: the sale ends when stock is gone, no extra units (END-1) (got {amount})",
+                            code="END-1",
+                        )
+                    else:
+                        sold.append(amount)
+        return SaleResults(orders, minutes, tuple(sold))
 
     def quiet_hours(self, value: Any) -> QuietHours:
         if value is None:

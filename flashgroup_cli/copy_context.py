@@ -118,6 +118,12 @@ def campaign_context(campaign: Campaign, schedule: Schedule) -> dict[str, Any]:
         "channels": list(c.channels),
         "seed": variant_seed(c),
         "reviews_after_days": c.reviews_after_days,
+        # END-4: real figures when the file has them; None leaves a blank (____) for the operator to fill
+        "results": {
+            "orders": c.results.orders if c.results else None,
+            "minutes": c.results.minutes if c.results and c.results.minutes else None,
+            "sold": list(c.results.sold) if c.results and c.results.sold else [None] * len(products),
+        },
     }
 
 

@@ -59,6 +59,15 @@ class Survey:
 
 
 @dataclass(frozen=True)
+class SaleResults:
+    """What really happened, written into the file after the sale so the battle report carries the figures (END-4)."""
+
+    orders: int | None = None
+    minutes: int | None = None  # how long it took (to sell out, or the whole window)
+    sold: tuple[int, ...] = ()  # units sold, per product in product order
+
+
+@dataclass(frozen=True)
 class GroupSettings:
     size: int = 120  # GR-3
     name: str = ""
@@ -111,6 +120,7 @@ class Campaign:
     language: str = "zh"
     audience: int | None = None
     interested: int | None = None  # WU-1: people who liked, commented or signed up during the warm-up
+    results: SaleResults | None = None  # END-4: the real figures, once the sale is over
     group: GroupSettings = field(default_factory=GroupSettings)
     tiers: tuple[Tier, ...] = ()
     times: TimesOfDay = field(default_factory=TimesOfDay)

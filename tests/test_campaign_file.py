@@ -220,3 +220,15 @@ def test_merge_keys_and_anchors_work():
     text = campaign_yaml(products=None) + "products:\n  - &p {name: a, price: 10, stock: 100}\n  - {<<: *p, name: b}\n"
     c = parse_campaign(text)
     assert [p.name for p in c.products] == ["a", "b"] and c.products[1].price == 10
+
+
+def test_results_sold_above_stock_is_an_end_1_error():
+    with pytest.raises(CampaignError) as caught:
+        parse_campaign(campaign_yaml() + "results: {orders: 10, sold: [301]}\n")
+    assert [p.code for p in caught.value.problems] == ["END-1"]
+    assert "results.sold[0]" in str(caught.value)
+
+
+def test_results_sold_must_match_the_products():
+    assert any("results.sold" in line for line in problems_of(campaign_yaml() + "results: {sold: [1, 2]}\n"))
+    assert any("results.minutes" in line for line in problems_of(campaign_yaml() + "results: {minutes: 45}\n"))

@@ -287,3 +287,11 @@ def test_every_copy_rule_has_its_text(language):
     covered = {rule for event, (_, text) in zip(writer.schedule.events, texts) if text for rule in event.rules}
     assert set(COPY_RULES) <= covered, set(COPY_RULES) - covered
     assert "GR-4" in writer.sheet() and "鲜果铺子福利1群" in writer.sheet()
+
+
+def test_end_4_battle_report_takes_the_real_figures_when_the_file_has_them():
+    text = campaign_yaml() + "results: {orders: 512, minutes: 18, sold: [300]}\n"
+    writer = writer_for(text)
+    note, report = next(nt for e, nt in zip(writer.schedule.events, writer.texts()) if e.kind == "moments.battle_report")
+    assert "18分钟" in report and "512" in report and "全部抢光" in report and "____" not in report
+    assert "____" not in note
