@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CampaignError, Problem, UsageError, UserError
+from .errors import UsageError, UserError
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -53,14 +53,14 @@ def output_paths(sources: list[str], given: list[str], output: Path, extension: 
 @dataclass
 class BatchResult:
     written: list[Path] = field(default_factory=list)
-    failed: dict[str, list[Problem] | str] = field(default_factory=dict)
+    failed: dict[str, UserError] = field(default_factory=dict)
 
 
 def run_batch(
     sources: list[str],
     targets: dict[str, Path],
     render: Callable[[str], str],
-    report: Callable[[str, CampaignError | UserError], None],
+    report: Callable[[str, UserError], None],
     progress: Callable[[int, int], None] | None = None,
 ) -> BatchResult:
     """Render and write every campaign; a campaign that fails is reported (with its located problems) and skipped."""
@@ -68,9 +68,9 @@ def run_batch(
     for done, source in enumerate(sources, start=1):
         try:
             text = render(source)
-        except (CampaignError, UserError) as exc:
+        except UserError as exc:  # a bad campaign file, a check error, a broken template: this one only
             report(source, exc)
-            result.failed[source] = exc.problems if isinstance(exc, CampaignError) else str(exc)
+            result.failed[source] = exc
         else:
             try:
                 write_atomically(targets[source], text)

@@ -64,19 +64,15 @@ def _run(job):  # type: ignore[no-untyped-def]
     """Run a command body; every failure becomes a message on stderr and an exit code, never a traceback."""
     import os
 
-    from .errors import CampaignError, UsageError, UserError
+    from .errors import UsageError, UserError
 
     try:
         return job()
-    except CampaignError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        raise typer.Exit(EXIT_INVALID) from None
     except UsageError as exc:
         typer.echo(f"flashgroup: error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except UserError as exc:
-        typer.echo(f"flashgroup: error: {exc}", err=True)
+        typer.echo(str(exc) if exc.located else f"flashgroup: error: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except BrokenPipeError:
         # `flashgroup timeline c.yml | head`: the reader left; that is not an error.
@@ -162,17 +158,9 @@ def _produce(
 
     def job() -> None:
         from .campaign_paths import campaign_files
-        from .errors import CampaignError, UsageError
+        from .errors import UsageError, UserError
         from .outputs.check_text import format_finding
-        from .produce import (
-            Printer,
-            Request,
-            RuleViolations,
-            produce_file,
-            produce_folder,
-            produce_one,
-            writes_a_folder,
-        )
+        from .produce import Printer, Request, build, produce_file, produce_folder, writes_a_folder
 
         request = Request(plan, compressed, fmt.value if fmt else None, templates, _parse_remind(remind))
         given = [str(p) for p in paths]
@@ -183,15 +171,8 @@ def _produce(
         def warn(finding) -> None:  # type: ignore[no-untyped-def]
             typer.echo(format_finding(finding), err=True)
 
-        def fail(source: str, exc: Exception) -> None:
-            if isinstance(exc, CampaignError):
-                lines = [str(p) for p in exc.problems]
-            elif isinstance(exc, RuleViolations):
-                lines = [format_finding(f) for f in exc.findings]
-            else:
-                lines = [f"{source}: error: {exc}"]
-            for line in lines:
-                typer.echo(line, err=True)
+        def fail(source: str, exc: UserError) -> None:
+            typer.echo(str(exc) if exc.located else f"{source}: error: {exc}", err=True)
 
         if output is None:
             folders = [g for g in given if Path(g).is_dir()]
@@ -206,38 +187,24 @@ def _produce(
                 raise typer.Exit(EXIT_INVALID)
             if len(sources) > 1:
                 raise UsageError(f"{len(sources)} campaigns: give -o FOLDER to write one file per campaign")
-            try:
-                doc, text = produce_one(sources[0], request, warn)
-            except RuleViolations as exc:
-                fail(sources[0], exc)
-                raise typer.Exit(EXIT_INVALID) from None
-            if request.fmt == "table" and _stdout_is_terminal():
-                from .emit import show_table
-
-                show_table(doc, _console())
-            elif text is not None:
-                _write_stdout(text)
-            elif _stdout_is_terminal():
+            doc = build(sources[0], request, warn)
+            if _stdout_is_terminal() and request.fmt in (None, "table"):
                 from .emit import show_on_terminal
 
-                show_on_terminal(doc, plan=plan)
+                show_on_terminal(doc, plan=plan and request.fmt is None)
             else:
                 from .emit import render_text
 
-                _write_stdout(render_text(doc, "md", plan=plan))
+                _write_stdout(render_text(doc, request.fmt or "md", plan=plan, remind=request.remind))
             return
         if not writes_a_folder(sources, given, output):
-            try:
-                produce_file(sources[0], output, request, warn)
-            except RuleViolations as exc:
-                fail(sources[0], exc)
-                raise typer.Exit(EXIT_INVALID) from None
+            produce_file(sources[0], output, request, warn)
             return
         printer = Printer(warn=warn, fail=fail, info=lambda line: typer.echo(line, err=True))
         if len(sources) >= 5 and sys.stderr.isatty():
             from rich.progress import Progress
 
-            with Progress(transient=True, console=_console(stderr=True)) as bar:
+            with Progress(transient=True, console=_stderr_console()) as bar:
                 task = bar.add_task("flashgroup", total=len(sources))
                 failed = produce_folder(sources, given, output, request, printer, lambda done, total: bar.update(task, completed=done))
         else:
@@ -248,10 +215,10 @@ def _produce(
     _run(job)
 
 
-def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+def _stderr_console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(stderr=stderr)
+    return Console(stderr=True)
 
 
 @app.command()

@@ -52,7 +52,7 @@ def show_table(doc: Document, console: Any) -> None:
 
 
 def show_on_terminal(doc: Document, *, plan: bool) -> None:
-    """The default on a terminal: the table for a timeline, the rendered Markdown document for a plan."""
+    """The default on a terminal: the rendered Markdown document for a plan, else the table."""
     from rich.console import Console
 
     console = Console()

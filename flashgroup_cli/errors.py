@@ -36,7 +36,10 @@ class FlashgroupError(Exception):
 
 
 class UserError(FlashgroupError):
-    """An error the user is meant to read; the CLI prints its text as it is."""
+    """An error the user is meant to read. A `located` one is already in `FILE:LINE:COL: ...` lines, printed as
+    they are; any other is printed after `flashgroup: error:`."""
+
+    located = False
 
 
 class UsageError(UserError):
@@ -45,6 +48,8 @@ class UsageError(UserError):
 
 class CampaignError(UserError):
     """A campaign file that cannot be used; carries every problem found, not only the first (exit 1)."""
+
+    located = True
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.location, p.path))

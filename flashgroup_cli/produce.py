@@ -20,11 +20,16 @@ from .findings import ERROR, WARNING, Finding
 
 
 class RuleViolations(UserError):
-    """The campaign loads but breaks a rule of the method that the check calls an error (END-1 extension, SEL-1...)."""
+    """The campaign loads but breaks a rule of the method that the check calls an error (END-1 extension, SEL-1...);
+    its text is the check's own lines, errors and warnings alike."""
+
+    located = True
 
     def __init__(self, findings: list[Finding]) -> None:
+        from .outputs.check_text import format_finding
+
         self.findings = findings
-        super().__init__(f"{sum(f.severity == ERROR for f in findings)} error(s) from the method's checks")
+        super().__init__("\n".join(format_finding(f) for f in findings))
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ class Request:
 @dataclass(frozen=True)
 class Printer:
     warn: Callable[[Finding], None]  # a check warning, printed on stderr
-    fail: Callable[[str, UserError], None]  # a campaign that could not be produced
+    fail: Callable[[str, UserError], None]  # a campaign that could not be produced (its source, the error)
     info: Callable[[str], None]  # a summary line on stderr
 
 
@@ -67,12 +72,6 @@ def format_for_file(output: Path, chosen: str | None) -> str:
 
 def writes_a_folder(sources: list[str], given: list[str], output: Path) -> bool:
     return len(sources) > 1 or any(Path(g).is_dir() for g in given) or output.is_dir() or str(output).endswith(("/", "\\"))
-
-
-def produce_one(source: str, request: Request, warn: Callable[[Finding], None]) -> tuple[Document, str | None]:
-    """One campaign for stdout: the document, and its text unless the terminal view is wanted (fmt None)."""
-    doc = build(source, request, warn)
-    return doc, (render_text(doc, request.fmt, plan=request.plan, remind=request.remind) if request.fmt else None)
 
 
 def produce_file(source: str, output: Path, request: Request, warn: Callable[[Finding], None]) -> None:
