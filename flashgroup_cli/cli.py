@@ -290,6 +290,49 @@ def example(
     _run(job)
 
 
+class TemplateLanguage(str, enum.Enum):
+    zh = "zh"
+    en = "en"
+
+
+@app.command()
+def templates(
+    folder: Annotated[
+        Optional[Path],
+        typer.Argument(help="Copy the shipped templates into this folder, to edit them; leave out to list them.", show_default=False),
+    ] = None,
+    lang: Annotated[Optional[TemplateLanguage], typer.Option("--lang", case_sensitive=False, help="Only this language.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files already in the folder.")] = False,
+) -> None:
+    """The copy templates `flashgroup plan` uses: list them, or copy them to a folder to make them your own.
+
+    Edit the copies, delete the ones you keep as shipped, then `flashgroup plan c.yml --templates FOLDER`.
+    What a template can use: docs/templates.md.
+    """
+
+    def job() -> None:
+        from .errors import UsageError
+        from .resources import templates_dir
+
+        shipped = sorted(p for p in templates_dir().iterdir() if p.suffix == ".j2")
+        if lang:
+            shipped = [p for p in shipped if f".{lang.value}." in p.name]
+        if folder is None:
+            _write_stdout("".join(f"{p.name}\n" for p in shipped))
+            return
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} is a file, not a folder")
+        clashes = [p.name for p in shipped if (folder / p.name).exists()]
+        if clashes and not force:
+            raise UsageError(f"{folder} already has {', '.join(clashes[:5])}{' ...' if len(clashes) > 5 else ''}; add --force to overwrite")
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in shipped:
+            (folder / path.name).write_bytes(path.read_bytes())
+        typer.echo(f"copied {len(shipped)} templates to {folder}", err=True)
+
+    _run(job)
+
+
 class CheckFormat(str, enum.Enum):
     text = "text"
     json = "json"
