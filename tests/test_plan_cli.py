@@ -77,3 +77,16 @@ def test_plan_as_a_real_process_pipes_clean_markdown(tmp_path):
     proc = flashgroup_process("plan", str(EXAMPLES / "orange.yml"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("# 赣南脐橙年终快闪 · 快闪群执行方案") and "\x1b[" not in proc.stdout
+
+
+def test_templates_lists_and_copies_then_plan_uses_the_copy(tmp_path):
+    listing = runner.invoke(app, ["templates", "--lang", "zh"]).stdout.split()
+    assert "group.close.zh.j2" in listing and all(name.endswith(".zh.j2") for name in listing)
+    folder = tmp_path / "mine"
+    assert runner.invoke(app, ["templates", str(folder), "--lang", "zh"]).exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(listing)
+    assert runner.invoke(app, ["templates", str(folder), "--lang", "zh"]).exit_code == 2  # would overwrite
+    (folder / "group.close.zh.j2").write_text("今天到此为止 {{ c.end|clock }}", encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "orange.yml"), "--templates", str(folder), "-f", "json"])
+    close = next(e for e in json.loads(result.stdout)["events"] if e["kind"] == "group.close")
+    assert close["text"] == "今天到此为止 20:30"
