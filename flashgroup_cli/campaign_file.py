@@ -19,7 +19,6 @@ from .errors import CampaignError, Problem
 from .model import (
     CHANNELS,
     CRITERIA,
-    LANGUAGES,
     WRAPUP_ACTIONS,
     Campaign,
     GroupSettings,
@@ -256,9 +255,10 @@ class _Validator:
         self.mapping(data, "", TOP_KEYS, "campaign keys")
         name = self.text(data, "name", "", required=True)
         brand = self.text(data, "brand", "", required=True)
-        language = self.text(data, "language", "", default="zh")
-        if language not in LANGUAGES:
-            self.fail("language", f"must be zh or en (got {language!r})")
+        written = self.text(data, "language", "", default="zh") or "zh"
+        language = _LANGUAGE_NAMES.get(written.lower().replace("_", "-").split("-")[0])
+        if language is None:
+            self.fail("language", f"must be zh or en (got {written!r})")
             language = "zh"
         zone = self.zone(data)
         start = self.start(data, zone)
@@ -598,6 +598,10 @@ class _Validator:
         if data is None:
             return ()
         return tuple(code.upper() for code in self.texts(data, "ignore", "checks"))
+
+
+# zh-CN, zh_TW, en-US, Chinese, 中文 ... all name one of the two languages the copy is written in.
+_LANGUAGE_NAMES = {"zh": "zh", "cn": "zh", "chinese": "zh", "中文": "zh", "汉语": "zh", "en": "en", "english": "en", "英文": "en"}
 
 
 def _parse_clock(value: Any) -> time | None:

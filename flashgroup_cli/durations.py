@@ -1,26 +1,37 @@
-"""Durations as operators write them: 30m, 45m, 1h, 1h30m, 90 (minutes)."""
+"""Durations as operators write them: 30m, 45m, 1h, 1h30m, 1h30, 90 (minutes), 30min, 1.5h, 30分钟, 1小时30分."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
-_DURATION = re.compile(r"^\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*$", re.IGNORECASE)
+_HOURS = r"(?:h|hr|hrs|hour|hours|小时|时|個小時|个小时)"
+_MINUTES = r"(?:m|min|mins|minute|minutes|分钟|分|分鐘)"
+_DURATION = re.compile(
+    rf"^(?:(?P<h>\d+(?:\.\d+)?)\s*{_HOURS})?\s*(?:(?P<m>\d+)\s*(?:{_MINUTES})?)?$",
+    re.IGNORECASE,
+)
 
 
 def parse_duration(raw: object) -> timedelta:
-    """A timedelta from `30m`, `1h30m`, `2h` or a bare number of minutes; ValueError otherwise."""
+    """A timedelta from `30m`, `1h30m`, `1h30`, `1.5h`, `30分钟`, `1小时` or a bare number of minutes; ValueError otherwise."""
     if isinstance(raw, bool):
         raise ValueError("not a duration")
     if isinstance(raw, int):
         return timedelta(minutes=raw)
     text = str(raw).strip()
-    if text.isdigit():
-        return timedelta(minutes=int(text))
     match = _DURATION.match(text)
     if not text or not match or not (match["h"] or match["m"]):
         raise ValueError("not a duration")
-    return timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+    try:
+        hours = Decimal(match["h"] or 0)
+    except InvalidOperation:
+        raise ValueError("not a duration") from None
+    minutes = hours * 60 + int(match["m"] or 0)
+    if minutes != minutes.to_integral_value():
+        raise ValueError("not a whole number of minutes")
+    return timedelta(minutes=int(minutes))
 
 
 def format_offset(delta: timedelta) -> str:

@@ -232,3 +232,14 @@ def test_results_sold_above_stock_is_an_end_1_error():
 def test_results_sold_must_match_the_products():
     assert any("results.sold" in line for line in problems_of(campaign_yaml() + "results: {sold: [1, 2]}\n"))
     assert any("results.minutes" in line for line in problems_of(campaign_yaml() + "results: {minutes: 45}\n"))
+
+
+@pytest.mark.parametrize(
+    "written,language", [("zh", "zh"), ("zh-CN", "zh"), ("zh_TW", "zh"), ("EN", "en"), ("en-US", "en"), ("中文", "zh")]
+)
+def test_language_names(written, language):
+    assert parse_campaign(campaign_yaml(language=written)).language == language
+
+
+def test_unknown_language_is_an_error():
+    assert any("language: must be zh or en (got 'fr')" in line for line in problems_of(campaign_yaml(language="fr")))
