@@ -256,7 +256,7 @@ class _Validator:
         name = self.text(data, "name", "", required=True)
         brand = self.text(data, "brand", "", required=True)
         written = self.text(data, "language", "", default="zh") or "zh"
-        language = _LANGUAGE_NAMES.get(written.lower().replace("_", "-").split("-")[0])
+        language = language_named(written)
         if language is None:
             self.fail("language", f"must be zh or en (got {written!r})")
             language = "zh"
@@ -602,6 +602,11 @@ class _Validator:
 
 # zh-CN, zh_TW, en-US, Chinese, 中文 ... all name one of the two languages the copy is written in.
 _LANGUAGE_NAMES = {"zh": "zh", "cn": "zh", "chinese": "zh", "中文": "zh", "汉语": "zh", "en": "en", "english": "en", "英文": "en"}
+
+
+def language_named(written: str) -> str | None:
+    """`zh` or `en` for a language as people write it, None when it is neither."""
+    return _LANGUAGE_NAMES.get(written.strip().lower().replace("_", "-").split("-")[0])
 
 
 def _parse_clock(value: Any) -> time | None:

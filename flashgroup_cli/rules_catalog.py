@@ -68,9 +68,9 @@ def _clean(text: object) -> str:
 
 def campaign_language(path: Path) -> str:
     """The `language` of a campaign file, read without validating the rest (so a broken file can still be explained)."""
-    from .model import LANGUAGES
+    from .campaign_file import language_named
     from .yaml_source import load_yaml, read_campaign_text
 
     data, _ = load_yaml(read_campaign_text(path, str(path)), str(path))
     language = data.get("language") if isinstance(data, dict) else None
-    return language if language in LANGUAGES else "zh"
+    return (language_named(language) if isinstance(language, str) else None) or "zh"
