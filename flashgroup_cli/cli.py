@@ -290,7 +290,7 @@ def example(
     _run(job)
 
 
-class TemplateLanguage(str, enum.Enum):
+class Language(str, enum.Enum):
     zh = "zh"
     en = "en"
 
@@ -301,7 +301,7 @@ def templates(
         Optional[Path],
         typer.Argument(help="Copy the shipped templates into this folder, to edit them; leave out to list them.", show_default=False),
     ] = None,
-    lang: Annotated[Optional[TemplateLanguage], typer.Option("--lang", case_sensitive=False, help="Only this language.")] = None,
+    lang: Annotated[Optional[Language], typer.Option("--lang", case_sensitive=False, help="Only this language.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files already in the folder.")] = False,
 ) -> None:
     """The copy templates `flashgroup plan` uses: list them, or copy them to a folder to make them your own.
@@ -336,11 +336,6 @@ def templates(
 class CheckFormat(str, enum.Enum):
     text = "text"
     json = "json"
-
-
-class RulesLanguage(str, enum.Enum):
-    zh = "zh"
-    en = "en"
 
 
 @app.command()
@@ -433,7 +428,7 @@ def rules(
         Optional[str], typer.Argument(help="A rule code such as SEL-5 or GR-14; leave out to list every rule.", show_default=False)
     ] = None,
     lang: Annotated[
-        Optional[RulesLanguage],
+        Optional[Language],
         typer.Option("--lang", case_sensitive=False, help="zh or en. Default: the language of --campaign, else zh."),
     ] = None,
     campaign: Annotated[

@@ -20,6 +20,15 @@ from flashgroup_cli.schedule import build_schedule
 
 from .conftest import campaign_yaml
 
+# SEL-4: a lead-in product (strong link) with the follow-up offer it leads to.
+LEAD_IN_PRODUCT = {
+    "name": "鸡蛋",
+    "price": 1,
+    "market_price": 10,
+    "stock": 300,
+    "criteria": ["strong_link", "low_price"],
+    "linked_offer": "储值卡充200送30",
+}
 FORBIDDEN = ("{{", "}}", "{%", "%}", "None", "undefined", "nan", "NaN")
 
 
@@ -108,16 +117,7 @@ def test_end_3_wrapup_says_the_one_chosen_action(action, word):
 
 
 def test_sel_4_lead_in_offer_is_mentioned_at_the_wrapup():
-    products = [
-        {
-            "name": "鸡蛋",
-            "price": 1,
-            "market_price": 10,
-            "stock": 300,
-            "criteria": ["strong_link", "low_price"],
-            "linked_offer": "储值卡充200送30",
-        }
-    ]
+    products = [LEAD_IN_PRODUCT]
     writer = writer_for(campaign_yaml(products=products, wrapup="member_card"))
     wrapup = next(t for e, (_, t) in zip(writer.schedule.events, writer.texts()) if e.kind == "group.wrapup")
     assert "储值卡充200送30" in wrapup
@@ -272,16 +272,7 @@ COPY_RULES = (
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_every_copy_rule_has_its_text(language):
-    products = [
-        {
-            "name": "鸡蛋",
-            "price": 1,
-            "market_price": 10,
-            "stock": 300,
-            "criteria": ["strong_link", "low_price"],
-            "linked_offer": "储值卡充200送30",
-        }
-    ]
+    products = [LEAD_IN_PRODUCT]
     writer = writer_for(campaign_yaml(language=language, products=products, wrapup="member_card", channels=["official_account"]))
     texts = writer.texts()
     covered = {rule for event, (_, text) in zip(writer.schedule.events, texts) if text for rule in event.rules}
