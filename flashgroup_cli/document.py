@@ -67,7 +67,7 @@ def build_document(
                 title=describe.title(event),
                 trigger=describe.trigger(event),
                 channel=describe.channel(event),
-                actor=describe.actor(event, helpers.get(index)),
+                actor=describe.actor(helpers.get(index)),
                 helpers=tuple(helpers.get(index, ())),
                 offset=format_offset(event.at - campaign.start) if event.at else None,
                 note=texts[index][0] if texts else "",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .events import Event
@@ -27,13 +26,10 @@ class Labels:
 
 
 @cache
-def load_labels(language: str, directory: Path | None = None) -> Labels:
+def load_labels(language: str) -> Labels:
     import yaml
 
-    folder = directory or templates_dir()
-    path = folder / f"titles.{language}.yml"
-    if directory is not None and not path.is_file():
-        path = templates_dir() / f"titles.{language}.yml"
+    path = templates_dir() / f"titles.{language}.yml"
     data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Labels(
         **{key: dict(data[key]) for key in ("titles", "triggers", "channels", "actions", "stages", "actors", "headings", "columns", "plan")}
@@ -75,7 +71,7 @@ class Describer:
     def channel(self, event: Event) -> str:
         return self.labels.channels.get(event.channel, event.channel)
 
-    def actor(self, event: Event, helpers: list[int] | None = None) -> str:
+    def actor(self, helpers: list[int] | None = None) -> str:
         """群主, or 群主+水军3、4 when helpers have cues at this action (helper_roster.py)."""
         host = self.labels.actors["host"]
         if not helpers:
