@@ -6,27 +6,18 @@ error halfway leaves neither a half-written file nor a damaged file of an earlie
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError, UserError
 
 
-def write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def write_atomically(target: Path, text: str, inputs: Iterable[str | Path] = (), folder: Path | None = None) -> None:
+    """See outfiles.write_file: regular files only, never an input, no `.part` left, the umask's mode."""
+    from .outfiles import write_file
+
+    write_file(target, text, inputs, folder)
 
 
 def output_paths(sources: list[str], given: list[str], output: Path, extension: str) -> dict[str, Path]:
@@ -62,6 +53,7 @@ def run_batch(
     render: Callable[[str], str],
     report: Callable[[str, UserError], None],
     progress: Callable[[int, int], None] | None = None,
+    folder: Path | None = None,
 ) -> BatchResult:
     """Render and write every campaign; a campaign that fails is reported (with its located problems) and skipped."""
     result = BatchResult()
@@ -73,10 +65,12 @@ def run_batch(
             result.failed[source] = exc
         else:
             try:
-                write_atomically(targets[source], text)
-            except OSError as exc:
-                raise UsageError(f"cannot write {targets[source]}: {exc.strerror or exc}") from None
-            result.written.append(targets[source])
+                write_atomically(targets[source], text, sources, folder)
+            except UserError as exc:  # a target that is not a regular file, a full disk: this one only
+                report(source, exc)
+                result.failed[source] = exc
+            else:
+                result.written.append(targets[source])
         if progress:
             progress(done, len(sources))
     return result

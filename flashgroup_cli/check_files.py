@@ -68,10 +68,14 @@ def check_files(
     return CheckReport(tuple(reports))
 
 
+NOW_YEARS = (1900, 2200)  # the years a campaign may be in (campaign_file.YEARS)
+
+
 def parse_now(text: str | None) -> datetime:
     """--now: ISO 8601. With an offset or Z, an instant; without, a wall time in each campaign's own zone (returned
     naive). A date alone means its midnight. None: the real now (the only clock read, and only in the CLI)."""
     from .errors import UsageError
+    from .safe_text import quoted
 
     if text is None:
         return datetime.now(timezone.utc)
@@ -79,8 +83,12 @@ def parse_now(text: str | None) -> datetime:
     if raw.endswith(("Z", "z")):
         raw = raw[:-1] + "+00:00"  # Python 3.10's fromisoformat does not read Z
     try:
-        return datetime.fromisoformat(raw)
+        moment = datetime.fromisoformat(raw)
     except ValueError:
         raise UsageError(
-            f"--now must be an ISO 8601 date and time like 2026-12-10T09:00 or 2026-12-10T09:00+08:00 (got {text!r})"
+            f"--now must be an ISO 8601 date and time like 2026-12-10T09:00 or 2026-12-10T09:00+08:00 (got {quoted(text)})"
         ) from None
+    low, high = NOW_YEARS
+    if not low <= moment.year <= high:
+        raise UsageError(f"--now must be a moment in the years {low} to {high} (got {quoted(text)})")
+    return moment

@@ -52,12 +52,45 @@ def _root(
 
 
 def _stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def _write_stdout(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
+    """The output on stdout; a reader that left (`| head`) ends the output, not the command (its status stands)."""
+    from .outfiles import StdoutGone, write_stdout
+
+    try:
+        write_stdout(text)
+    except StdoutGone:
+        pass
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _say(text: str) -> None:
+    """One message on stderr. A closed or broken stderr (`2>&-`, `2>&1 | head -1`) loses the message but never changes
+    what the command does or its exit status."""
+    import os
+
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stderr.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 def _run(job):  # type: ignore[no-untyped-def]
@@ -69,16 +102,11 @@ def _run(job):  # type: ignore[no-untyped-def]
     try:
         return job()
     except UsageError as exc:
-        typer.echo(f"flashgroup: error: {exc}", err=True)
+        _say(f"flashgroup: error: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
     except UserError as exc:
-        typer.echo(str(exc) if exc.located else f"flashgroup: error: {exc}", err=True)
+        _say(str(exc) if exc.located else f"flashgroup: error: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
-    except BrokenPipeError:
-        # `flashgroup timeline c.yml | head`: the reader left; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(0) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort, SystemExit):
@@ -86,9 +114,7 @@ def _run(job):  # type: ignore[no-untyped-def]
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         if os.environ.get("FLASHGROUP_DEBUG"):
             raise
-        typer.echo(
-            f"flashgroup: internal error: {type(exc).__name__}: {exc} (please report it; FLASHGROUP_DEBUG=1 shows the traceback)", err=True
-        )
+        _say(f"flashgroup: internal error: {type(exc).__name__}: {exc} (please report it; FLASHGROUP_DEBUG=1 shows the traceback)")
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -135,13 +161,14 @@ def _parse_remind(text: str):  # type: ignore[no-untyped-def]
 
     from .durations import parse_duration
     from .errors import UsageError
+    from .safe_text import quoted
 
     try:
         value = parse_duration(text)
     except ValueError:
-        raise UsageError(f"--remind must be a duration like 10m, 15m or 1h (got {text!r})") from None
+        raise UsageError(f"--remind must be a duration from 0m to 48h, like 10m, 15m or 1h (got {quoted(text)})") from None
     if not timedelta(0) <= value <= timedelta(days=2):
-        raise UsageError(f"--remind must be from 0m to 48h (got {text!r})")
+        raise UsageError(f"--remind must be from 0m to 48h (got {quoted(text)})")
     return value
 
 
@@ -164,25 +191,26 @@ def _produce(
 
         request = Request(plan, compressed, fmt.value if fmt else None, templates, _parse_remind(remind))
         given = [str(p) for p in paths]
+        nonlocal output
+        if output is not None and str(output) == "-":
+            output = None  # `-o -`: standard output, as many tools read it
         sources = campaign_files(given)
         if not sources and output is not None:
             raise UsageError(f"no campaign files (*.yml, *.yaml) in {', '.join(given)}")
 
         def warn(finding) -> None:  # type: ignore[no-untyped-def]
-            typer.echo(format_finding(finding), err=True)
+            _say(format_finding(finding))
 
         def fail(source: str, exc: UserError) -> None:
-            typer.echo(str(exc) if exc.located else f"{source}: error: {exc}", err=True)
+            _say(str(exc) if exc.located else f"{source}: error: {exc}")
 
         if output is None:
             folders = [g for g in given if Path(g).is_dir()]
             if folders:
                 # Without -o a folder is not something to print; say so the way a bad campaign file is reported.
                 for folder in folders:
-                    typer.echo(
-                        f"{folder}:1:1: error: is a folder, not a campaign file; to write one output per campaign "
-                        "in it, add -o OUTPUT_FOLDER",
-                        err=True,
+                    _say(
+                        f"{folder}:1:1: error: is a folder, not a campaign file; to write one output per campaign in it, add -o OUTPUT_FOLDER"
                     )
                 raise typer.Exit(EXIT_INVALID)
             if len(sources) > 1:
@@ -200,8 +228,8 @@ def _produce(
         if not writes_a_folder(sources, given, output):
             produce_file(sources[0], output, request, warn)
             return
-        printer = Printer(warn=warn, fail=fail, info=lambda line: typer.echo(line, err=True))
-        if len(sources) >= 5 and sys.stderr.isatty():
+        printer = Printer(warn=warn, fail=fail, info=_say)
+        if len(sources) >= 5 and _stderr_is_terminal():
             from rich.progress import Progress
 
             with Progress(transient=True, console=_stderr_console()) as bar:
@@ -325,10 +353,12 @@ def templates(
         clashes = [p.name for p in shipped if (folder / p.name).exists()]
         if clashes and not force:
             raise UsageError(f"{folder} already has {', '.join(clashes[:5])}{' ...' if len(clashes) > 5 else ''}; add --force to overwrite")
-        folder.mkdir(parents=True, exist_ok=True)
+        from .outfiles import write_file
+
         for path in shipped:
-            (folder / path.name).write_bytes(path.read_bytes())
-        typer.echo(f"copied {len(shipped)} templates to {folder}", err=True)
+            # Never through a symlink or onto a device: a copy is a plain file in the folder.
+            write_file(folder / path.name, path.read_text(encoding="utf-8"), no_links=True)
+        _say(f"copied {len(shipped)} templates to {folder}")
 
     _run(job)
 
@@ -406,7 +436,7 @@ def check(
         moment = parse_now(now)
         files = campaign_files(paths)
         if not files:
-            typer.echo("flashgroup: warning: no campaign files (*.yml, *.yaml) found", err=True)
+            _say("flashgroup: warning: no campaign files (*.yml, *.yaml) found")
         report = check_files(files, now=moment, select=codes["--select"], ignore=codes["--ignore"], compressed=compressed or None)
         if output_format == CheckFormat.json:
             from .outputs.check_json import render_check_json

@@ -13,14 +13,20 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 
+MAX_MINUTES = 10 * 366 * 24 * 60  # ten years: far beyond any use, far below timedelta's limit
+
 
 def parse_duration(raw: object) -> timedelta:
     """A timedelta from `30m`, `1h30m`, `1h30`, `1.5h`, `30分钟`, `1小时` or a bare number of minutes; ValueError otherwise."""
     if isinstance(raw, bool):
         raise ValueError("not a duration")
     if isinstance(raw, int):
+        if abs(raw) > MAX_MINUTES:
+            raise ValueError("too long")
         return timedelta(minutes=raw)
     text = str(raw).strip()
+    if len(text) > 40:
+        raise ValueError("not a duration")
     match = _DURATION.match(text)
     if not text or not match or not (match["h"] or match["m"]):
         raise ValueError("not a duration")
@@ -31,6 +37,8 @@ def parse_duration(raw: object) -> timedelta:
     minutes = hours * 60 + int(match["m"] or 0)
     if minutes != minutes.to_integral_value():
         raise ValueError("not a whole number of minutes")
+    if minutes > MAX_MINUTES:
+        raise ValueError("too long")
     return timedelta(minutes=int(minutes))
 
 

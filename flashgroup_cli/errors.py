@@ -46,6 +46,11 @@ class UsageError(UserError):
     """Wrong command-line use (exit 2), e.g. an output path that cannot be written."""
 
 
+class OutputError(UserError):
+    """An output that could not be written once the command was right: a full disk, a closed standard output, a
+    file the system refuses (exit 1, one line, never an internal error)."""
+
+
 class CampaignError(UserError):
     """A campaign file that cannot be used; carries every problem found, not only the first (exit 1)."""
 

@@ -79,10 +79,7 @@ def produce_file(source: str, output: Path, request: Request, warn: Callable[[Fi
 
     fmt = format_for_file(output, request.fmt)
     text = render_text(build(source, request, warn), fmt, plan=request.plan, remind=request.remind)
-    try:
-        write_atomically(output, text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_atomically(output, text, [source])
 
 
 def produce_folder(
@@ -104,7 +101,7 @@ def produce_folder(
     def render(source: str) -> str:
         return render_text(build(source, request, printer.warn), fmt, plan=request.plan, remind=request.remind)
 
-    result = run_batch(sources, targets, render, printer.fail, progress)
+    result = run_batch(sources, targets, render, printer.fail, progress, output)
     failed = f"; {len(result.failed)} failed" if result.failed else ""
     printer.info(f"wrote {len(result.written)} {fmt} file{'s' if len(result.written) != 1 else ''} to {output}{failed}")
     return len(result.failed)

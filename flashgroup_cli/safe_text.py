@@ -1,0 +1,78 @@
+"""User text made safe for where it goes: one place for each escaping rule (docs/limits.md, "Text safety").
+
+- Messages (errors, warnings): a user value is quoted with control characters, newlines and line separators escaped
+  (`quoted`), and every message line is kept one line (`one_line`), so a value can never forge another
+  `FILE:LINE:COL: error:` line or move the cursor of a terminal.
+- Terminals: control characters (ESC, BEL, ...) are shown as `\\x1b` (`visible`); rich markup is escaped.
+- Markdown: text outside code blocks is backslash-escaped (`md_inline`), so a product named `5斤*2箱` or `<b>` stays
+  literal text in every Markdown reader and in pandoc's HTML.
+- CSV: a cell starting with `= + - @`, a tab or CR is prefixed with `'`, so spreadsheets show it as text, never run it
+  as a formula (`csv_cell`).
+- ICS: left to the icalendar library (escaping and folding), with line breaks normalised first (outputs/ics_output).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls, line/paragraph separators, bidirectional overrides and isolates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """Newlines, control characters and separators escaped: what a message line may hold."""
+    return _CONTROL_OR_NEWLINE.sub(_escape, text)
+
+
+def lines_safe(text: str) -> str:
+    """Every line of a multi-line message made safe, the line breaks between them kept."""
+    return "\n".join(one_line(line) for line in text.split("\n"))
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A user value in a message: `"text"`, escaped, cut to `limit` characters with `...`."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return '"' + one_line(text).replace('"', '\\"') + '"'
+
+
+def visible(text: str) -> str:
+    """For a terminal: control characters shown as escapes (`\\x1b`), newlines and tabs kept."""
+    return _CONTROL.sub(_escape, text)
+
+
+def rich_text(text: str) -> str:
+    """Text for a rich renderable that reads markup: control characters visible and `[` escaped."""
+    from rich.markup import escape
+
+    return escape(visible(text))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
+
+
+def md_inline(text: str) -> str:
+    """Text outside code blocks in Markdown: its characters read literally (no emphasis, link, HTML, heading)."""
+    text = visible(text).replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell spreadsheets will show as text: a leading `= + - @`, tab or CR gets a `'` before it (OWASP)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
