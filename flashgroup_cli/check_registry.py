@@ -18,8 +18,9 @@ from .events import Schedule
 from .findings import SEVERITIES, Finding
 from .model import Campaign
 
-# Rule families of RULES.md, then the tool's own: TIME (the calendar, not the method) and CHK (the `checks:` section).
-FAMILIES = ("SEL", "WU", "GR", "END", "TIME", "CHK")
+# Rule families of RULES.md, then the tool's own: AD (advertising law and WeChat's rules on the words), TIME (the
+# calendar, not the method) and CHK (the `checks:` section).
+FAMILIES = ("SEL", "WU", "GR", "END", "AD", "TIME", "CHK")
 _CODE = re.compile(r"^([A-Z]+)-(\d+)$")
 
 
@@ -106,7 +107,7 @@ def check(code: str, severity: str, summary: str, *, needs_now: bool = False) ->
 
 
 def code_order(code: str) -> tuple[int, int]:
-    """SEL-1 < SEL-5 < WU-1 < WU-11 < GR-3 < ... < TIME-1 < CHK-1: families in RULES.md order, then by number."""
+    """SEL-1 < SEL-5 < WU-1 < WU-11 < GR-3 < ... < AD-1 < TIME-1 < CHK-1: families in RULES.md order, then by number."""
     match = _CODE.match(code)
     if not match or match[1] not in FAMILIES:
         return (len(FAMILIES), 0)
@@ -129,7 +130,7 @@ class UnknownCodeError(ValueError):
 
 
 def expand_codes(values: Iterable[str]) -> frozenset[str]:
-    """`["SEL-5", "gr-3,GR-5", "TIME"]` → the codes they name; a family name (SEL, WU, GR, END, TIME, CHK) names all of it.
+    """`["SEL-5", "gr-3,GR-5", "TIME"]` → the codes they name; a family name (SEL, WU, GR, END, AD, TIME, CHK) names all of it.
 
     Raises UnknownCodeError for a code without a check, with the nearest known code when there is one.
     """

@@ -296,6 +296,34 @@ def many_wrapup_actions(c: Context) -> Iterator[Hit]:
         )
 
 
+# -- The words: advertising law and WeChat (AD) -----------------------------------------------------------------------
+# The word lists are data (templates/compliance.*.yml, read by compliance.py); the rendered copy is checked by
+# compliance.copy_findings when a plan is written.
+@check("AD-1", ERROR, "an absolute claim (最好, 全网最低, 第一, 100% ...) in a text that will be published")
+def absolute_claims(c: Context) -> Iterator[Hit]:
+    yield from _word_hits(c, "AD-1")
+
+
+@check("AD-3", WARNING, "a reward for sharing, forwarding or collecting likes (转发领, 集赞)")
+def sharing_rewards(c: Context) -> Iterator[Hit]:
+    yield from _word_hits(c, "AD-3")
+
+
+@check("AD-4", WARNING, "a health, medical or efficacy claim (治疗, 降血压, 美白 ...)")
+def health_claims(c: Context) -> Iterator[Hit]:
+    yield from _word_hits(c, "AD-4")
+
+
+def _word_hits(c: Context, code: str) -> Iterator[Hit]:
+    from .compliance import find_words, published_texts, word_message
+
+    for path, text in published_texts(c.campaign):
+        for hit in find_words(text, (code,)):
+            where = path if c.declared(path) else path.rpartition("[")[0] or path
+            message, fix = word_message(hit, text)
+            yield Hit(where, message, fix)
+
+
 # -- The calendar (TIME, WU-2, WU-9): need `now`, except the quiet hours --------------------------------------------
 @check("TIME-1", ERROR, "the sale start is already past", needs_now=True)
 def start_past(c: Context) -> Iterator[Hit]:
@@ -460,7 +488,7 @@ def lint(
       campaign whose start is long past then yields no time findings. An aware datetime is an instant; a naive one
       is a wall time in the campaign's zone (a time skipped by a DST change is read with the offset before it).
     - `select`: codes to run (None: all); `ignore`: codes not to run. Both take codes (GR-5), comma lists
-      ("GR-3,GR-5") and families (SEL, WU, GR, END, TIME, CHK), case-insensitive; an unknown code raises
+      ("GR-3,GR-5") and families (SEL, WU, GR, END, AD, TIME, CHK), case-insensitive; an unknown code raises
       UnknownCodeError (a ValueError). The file's own `checks: {ignore: [...]}` always applies as well; an unknown
       code there is a CHK-1 finding, never an exception.
     - `compressed`: the warm-up script that will run, for the quiet-hours check (TIME-2) and WU-2: True compressed
@@ -469,9 +497,7 @@ def lint(
     Pure: no I/O, no clock, nothing printed; the campaign must come from the loader (its `source` locates findings).
     Load problems are not findings of lint(): the loader raises CampaignError for them (see check_files.py).
     """
-    chosen = set(known_codes() if select is None else expand_codes(select))
-    chosen -= expand_codes(ignore or ())
-    chosen -= _file_ignores(campaign)
+    chosen = active_codes(campaign, select, ignore)
     if now is not None:
         now = (now if now.tzinfo is not None else now.replace(tzinfo=campaign.zone)).astimezone(timezone.utc)
     context = Context(campaign, now, compressed)
@@ -482,6 +508,13 @@ def lint(
         for finding in registered.findings(context)
     ]
     return sorted(found, key=lambda f: f.sort_key)
+
+
+def active_codes(campaign: Campaign, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> frozenset[str]:
+    """The codes that run for this campaign: `select` (None: all) less `ignore` and the file's `checks: ignore`."""
+    chosen = set(known_codes() if select is None else expand_codes(select))
+    chosen -= expand_codes(ignore or ())
+    return frozenset(chosen - _file_ignores(campaign))
 
 
 def _file_ignores(campaign: Campaign) -> frozenset[str]:

@@ -397,7 +397,7 @@ def check(
         typer.Option(
             "--select",
             metavar="CODE",
-            help="Run only these checks: codes (GR-5), comma lists (GR-3,GR-5) or families (SEL, WU, GR, END, TIME, CHK). Repeatable.",
+            help="Run only these checks: codes (GR-5), comma lists (GR-3,GR-5) or families (SEL, WU, GR, END, AD, TIME, CHK). Repeatable.",
         ),
     ] = None,
     ignore: Annotated[

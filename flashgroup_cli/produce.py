@@ -59,7 +59,25 @@ def build(source: str, request: Request, warn: Callable[[Finding], None]) -> Doc
         raise RuleViolations(findings)
     for finding in findings:
         warn(finding)
-    return campaign_document(campaign, compressed=request.compressed, plan=request.plan, templates=request.templates)
+    document = campaign_document(campaign, compressed=request.compressed, plan=request.plan, templates=request.templates)
+    if request.plan:
+        copy = copy_findings_of(document, request.templates)
+        if any(f.severity == ERROR for f in copy):
+            raise RuleViolations(findings + copy)
+        for finding in copy:
+            warn(finding)
+    return document
+
+
+def copy_findings_of(document: Document, templates: Path | None) -> list[Finding]:
+    """AD-1, AD-3, AD-4 in the rendered copy (a user template that writes 全网最低), located at the template's line."""
+    from .checks import active_codes
+    from .compliance import copy_findings
+    from .render import template_name
+
+    campaign = document.campaign
+    texts = [(template_name(row.event.kind, campaign.language), row.text) for row in document.rows]
+    return copy_findings(campaign, texts, templates, active_codes(campaign))
 
 
 def format_for_file(output: Path, chosen: str | None) -> str:

@@ -405,6 +405,9 @@ FIXTURE_OF = {
     "GR-14": "gr-14-tier-out-of-reach.yml",
     "END-1": "end-1-extension.yml",
     "END-3": "end-3-two-wrapup-actions.yml",
+    "AD-1": "ad-1-absolute-claim.yml",
+    "AD-3": "ad-3-share-reward.yml",
+    "AD-4": "ad-4-health-claim.yml",
     "TIME-2": "time-2-night-sale.yml",
     "CHK-1": "chk-1-unknown-ignored-code.yml",
 }

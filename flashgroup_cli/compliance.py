@@ -1,0 +1,175 @@
+"""The words advertising law and WeChat forbid (AD-1, AD-3, AD-4): where they are looked for and how they are matched.
+
+The word lists are data (templates/compliance.zh.yml, templates/compliance.en.yml); this module compiles them once
+and finds them in two places: every text of the campaign file that will be published (located at its key), and the
+rendered copy of every template (located at the template's line), so a user template that writes 全网最低 is caught.
+Pure apart from reading the shipped lists; nothing printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Location
+from .findings import Finding
+from .model import Campaign
+
+WORD_CODES = ("AD-1", "AD-3", "AD-4")  # the checks whose words are in the lists (AD-2 reads prices, not words)
+LIST_LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    shown: str  # the word as messages name it
+    pattern: re.Pattern[str]
+    rewrite: str
+
+
+@dataclass(frozen=True)
+class WordHit:
+    code: str
+    word: str  # the text that matched, as written
+    shown: str  # the entry's name (第一, the best ...)
+    rewrite: str
+    offset: int  # where in the text
+    end: int
+    entry: Entry
+
+
+@cache
+def word_lists(directory: Path | None = None) -> tuple[Entry, ...]:
+    """Every entry of both lists, compiled; a malformed shipped list raises ValueError naming the entry."""
+    import yaml
+
+    from .resources import templates_dir
+
+    entries = []
+    for language in LIST_LANGUAGES:
+        path = (directory or templates_dir()) / f"compliance.{language}.yml"
+        data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        for code in WORD_CODES:
+            for i, item in enumerate(data.get(code) or ()):
+                entries.append(_entry(code, item, language, f"{path.name}: {code}[{i}]"))
+    return tuple(entries)
+
+
+def _entry(code: str, item: dict[str, Any], language: str, where: str) -> Entry:
+    rewrite = str(item.get("rewrite") or "").strip()
+    if not rewrite or ("words" in item) == ("pattern" in item):
+        raise ValueError(f"{where}: needs `rewrite` and one of `words` or `pattern`")
+    flags = re.IGNORECASE if language == "en" else 0
+    if "words" in item:
+        words = [str(w) for w in item["words"]]
+        # English words match whole words only ("best" is not in "bestow"); Chinese has no word boundaries.
+        alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        source = rf"(?<![\w-])(?:{alternatives})(?![\w-])" if language == "en" else alternatives
+        shown = str(item.get("shown") or words[0])
+    else:
+        source = str(item["pattern"])
+        shown = str(item.get("shown") or source)
+    try:
+        return Entry(code, shown, re.compile(source, flags), rewrite)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern: {exc}") from None
+
+
+def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
+    """Every listed word in `text`, in the order they appear: at most one hit per entry, and a word overlapping one
+    already found is not reported again (销量第一 and 全网最低价 are one claim each, not two)."""
+    found = []
+    for entry in word_lists():
+        if entry.code in codes:
+            match = entry.pattern.search(text)
+            if match:
+                found.append(WordHit(entry.code, match.group(0), entry.shown, entry.rewrite, match.start(), match.end(), entry))
+    found.sort(key=lambda h: (h.offset, -(h.end - h.offset), h.code))
+    hits: list[WordHit] = []
+    for hit in found:
+        if not any(h.code == hit.code and h.offset < hit.end and hit.offset < h.end for h in hits):
+            hits.append(hit)
+    return hits
+
+
+def published_texts(campaign: Campaign) -> Iterator[tuple[str, str]]:
+    """(YAML path, text) of everything in the file that ends up in front of customers, in file order of keys."""
+    yield "name", campaign.name
+    for i, product in enumerate(campaign.products):
+        base = f"products[{i}]"
+        yield f"{base}.name", product.name
+        for key, items in (("selling_points", product.selling_points), ("reviews", product.reviews)):
+            for j, text in enumerate(items):
+                yield f"{base}.{key}[{j}]", text
+        if product.worry:
+            yield f"{base}.worry.question", product.worry.question
+            yield f"{base}.worry.answer", product.worry.answer
+        if product.linked_offer:
+            yield f"{base}.linked_offer", product.linked_offer
+    for i, tier in enumerate(campaign.tiers):
+        yield f"tiers[{i}].gift", tier.gift
+    yield "survey.question", campaign.survey.question
+    for i, option in enumerate(campaign.survey.options):
+        yield f"survey.options[{i}]", option
+    if campaign.benefit and campaign.benefit != campaign.survey.winner:
+        yield "benefit", campaign.benefit
+    if campaign.liker_gift:
+        yield "liker_gift", campaign.liker_gift
+
+
+WHY = {
+    "AD-1": "advertising law (广告法 art. 9) forbids absolute claims in ads, and a Moments post or a group message selling a product is one",
+    "AD-3": "WeChat forbids rewards for sharing or collecting likes (诱导分享); such posts get folded or reported (WU-11: no referral drives)",
+    "AD-4": "food and ordinary cosmetics may not claim to treat, prevent or cure anything (广告法 art. 17, 28); the claim can cost a fine",
+}
+
+
+def word_message(hit: WordHit, text: str) -> tuple[str, str]:
+    """The message and fix of a word finding."""
+    start, end = max(0, hit.offset - 16), min(len(text), hit.end + 16)
+    quoted = ("..." if start else "") + " ".join(text[start:end].split()) + ("..." if end < len(text) else "")
+    what = {"AD-1": "an absolute claim", "AD-3": "a reward for sharing", "AD-4": "a health claim"}[hit.code]
+    return f"{hit.word!r} in {quoted!r} is {what}: {WHY[hit.code]}", f"{hit.word} → {hit.rewrite}"
+
+
+def copy_findings(campaign: Campaign, rows: list[tuple[str, str]], templates: Path | None, codes: frozenset[str]) -> list[Finding]:
+    """AD findings in the rendered copy: (template name, text) of each published text. A word the file itself holds is
+    already reported at its key; any other comes from a template, and is located at the template's line that writes
+    it (the user's template from `--templates` when it replaced the shipped one)."""
+    from .check_registry import REGISTRY
+    from .resources import templates_dir
+
+    severity = {check.code: check.severity for check in REGISTRY}
+    wanted = tuple(code for code in WORD_CODES if code in codes)
+    if not wanted:
+        return []
+    from_file = [text for _, text in published_texts(campaign)]
+    findings: dict[tuple[Location, str], Finding] = {}
+    for name, text in rows:
+        for hit in find_words(text, wanted):
+            if any(hit.entry.pattern.search(value) for value in from_file):
+                continue
+            path = templates / name if templates and (templates / name).is_file() else templates_dir() / name
+            where = _in_template(path, hit.entry)
+            message, fix = word_message(hit, text)
+            message = f"the copy of {name} writes {message}"
+            findings.setdefault((where, hit.shown), Finding(hit.code, severity[hit.code], where, "", message, fix))
+    return sorted(findings.values(), key=lambda f: f.sort_key)
+
+
+def _in_template(path: Path, entry: Entry) -> Location:
+    """The line and column of a template where the entry's word is written; the template's top when it is made of
+    values only (the word comes from several values put together)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    for number, line in enumerate(lines, 1):
+        match = entry.pattern.search(line)
+        if match:
+            return Location(str(path), number, match.start() + 1)
+    return Location(str(path), 1, 1)
