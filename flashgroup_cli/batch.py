@@ -6,6 +6,7 @@ error halfway leaves neither a half-written file nor a damaged file of an earlie
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,8 @@ def output_paths(sources: list[str], given: list[str], output: Path, extension: 
             except ValueError:
                 continue
         targets[source] = output / relative.with_suffix(f".{extension}")
-    clashes = sorted({str(t) for t in targets.values() if list(targets.values()).count(t) > 1})
+    counts = Counter(targets.values())
+    clashes = sorted({str(t) for t, n in counts.items() if n > 1})
     if clashes:
         raise UsageError(f"several campaigns would write the same file: {', '.join(clashes)}; give them different names")
     return targets

@@ -344,9 +344,11 @@ class _Validator:
             return None
         if parsed.tzinfo is not None:
             return parsed.astimezone(zone)
+        local = parsed.replace(tzinfo=zone)
+        if unchanged_at(local):
+            return local  # no clock change at this wall time: it exists, once (the common case, without dateutil)
         from dateutil import tz
 
-        local = parsed.replace(tzinfo=zone)
         if not tz.datetime_exists(local):
             self.fail(
                 "start", f"{raw} does not exist in {zone.key}: the clocks jump forward over it (daylight saving time); pick another time"
@@ -640,3 +642,10 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return str(value)
+
+
+def unchanged_at(local: datetime) -> bool:
+    """True when both readings of an aware wall time (fold 0 and 1) have the same UTC offset and DST: then it exists
+    and happens once, which is what dateutil's datetime_exists/datetime_ambiguous would say (import only when not)."""
+    first, second = local.replace(fold=0), local.replace(fold=1)
+    return first.utcoffset() == second.utcoffset() and first.dst() == second.dst()

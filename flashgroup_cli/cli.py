@@ -228,6 +228,8 @@ def _produce(
         if not writes_a_folder(sources, given, output):
             produce_file(sources[0], output, request, warn)
             return
+        global _keep_teardown
+        _keep_teardown = True  # a folder run: let the interpreter tear down as usual (see main)
         printer = Printer(warn=warn, fail=fail, info=_say)
         if len(sources) >= 5 and _stderr_is_terminal():
             from rich.progress import Progress
@@ -493,5 +495,30 @@ def rules(
     _run(job)
 
 
+_keep_teardown = False  # set by a folder run (`plan DIR -o OUT`)
+
+
 def main() -> None:
-    app()
+    """The console script. Once the command is done and its output flushed, the process ends without the interpreter's
+    teardown (freeing every object one by one: 10-15 ms, a tenth of a one-campaign run), unless a folder was written."""
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    _exit(code)
+
+
+def _exit(code: object) -> None:
+    import os
+
+    if _keep_teardown or not (code is None or isinstance(code, int)):
+        raise SystemExit(code)  # the ordinary way (a text code is printed by the interpreter, then exit 1)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except BaseException:  # noqa: BLE001 - a reader that left, a full disk: the ordinary exit reports it as it always did
+        raise SystemExit(code) from None
+    os._exit(code or 0)
