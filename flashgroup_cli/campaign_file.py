@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import math
-from datetime import datetime, time, timedelta
+from dataclasses import replace
+from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ from .model import (
 from .yaml_source import SourceMap, child_path, load_yaml, read_campaign_text
 
 TOP_KEYS = (
+    "id",
+    "revision",
     "name",
     "brand",
     "start",
@@ -96,7 +99,23 @@ def load_campaign(path: Path | str, display: str | None = None) -> Campaign:
     path = Path(path)
     shown = display or str(path)
     text = read_campaign_text(path, shown)
-    return parse_campaign(text, shown)
+    campaign = parse_campaign(text, shown)
+    return replace(campaign, saved_at=saved_at(path))
+
+
+def saved_at(path: Path) -> datetime | None:
+    """When the campaign was last saved, to the second, in UTC: the calendar's DTSTAMP (ics_output.py).
+
+    SOURCE_DATE_EPOCH (the reproducible-builds convention) overrides the file's modification time.
+    """
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        seconds = int(epoch) if epoch else int(path.stat().st_mtime)
+        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    except (ValueError, OSError, OverflowError):
+        return None
 
 
 def parse_campaign(text: str, display: str = "<campaign>") -> Campaign:
@@ -280,6 +299,8 @@ class _Validator:
         currency = self.text(data, "currency", "", default="¥") or "¥"
         reviews_after = self.whole(data, "reviews_after_days", "", low=1, high=60, default=5) or 5
         benefit = self.text(data, "benefit", "")
+        campaign_id = self.text(data, "id", "")
+        revision = self.whole(data, "revision", "", low=0, high=1_000_000, what="a whole number")
         if self.problems:
             raise CampaignError(self.problems)
         assert name and brand and start and duration and survey and zone  # guaranteed when no problem was found
@@ -309,6 +330,8 @@ class _Validator:
             referral=data.get("referral"),
             quiet_hours=quiet,
             ignored_checks=ignored,
+            id=campaign_id,
+            revision=revision,
             source=self.source,
         )
 

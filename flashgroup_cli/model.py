@@ -135,6 +135,9 @@ class Campaign:
     referral: object = None  # WU-11: likewise
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     ignored_checks: tuple[str, ...] = ()
+    id: str | None = None  # the sale's identity in calendars (UIDs), kept across revisions of the file
+    revision: int | None = None  # the calendar SEQUENCE, when the operator numbers revisions
+    saved_at: datetime | None = field(default=None, compare=False)  # when the file was last saved (UTC): the calendar DTSTAMP
     source: SourceMap = field(default_factory=lambda: SourceMap("<campaign>"), compare=False, repr=False)
 
     @property

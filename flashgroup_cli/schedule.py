@@ -224,17 +224,15 @@ def stock_triggers(product: int, stock: int) -> list[Trigger]:
 
 
 def _numbered(events: list[Event]) -> list[Event]:
-    """Number the events of each kind (launch 1/3 ...)."""
+    """Number the events of each kind (launch 1/3 ...; WU-10 owned-channel announcements 1/2, 2/2 in the file's order)."""
     from dataclasses import replace
 
     totals: dict[str, int] = {}
     for event in events:
-        key = event.kind + (event.channel_name or "")
-        totals[key] = totals.get(key, 0) + 1
+        totals[event.kind] = totals.get(event.kind, 0) + 1
     seen: dict[str, int] = {}
     out = []
     for event in events:
-        key = event.kind + (event.channel_name or "")
-        seen[key] = seen.get(key, 0) + 1
-        out.append(replace(event, step=seen[key], of=totals[key]))
+        seen[event.kind] = seen.get(event.kind, 0) + 1
+        out.append(replace(event, step=seen[event.kind], of=totals[event.kind]))
     return out

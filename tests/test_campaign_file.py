@@ -243,3 +243,13 @@ def test_language_names(written, language):
 
 def test_unknown_language_is_an_error():
     assert any("language: must be zh or en (got 'fr')" in line for line in problems_of(campaign_yaml(language="fr")))
+
+
+def test_id_and_revision_are_read_and_checked():
+    c = parse_campaign(campaign_yaml(id="oranges-2026-w50", revision=2), "c.yml")
+    assert (c.id, c.revision) == ("oranges-2026-w50", 2)
+    assert parse_campaign(campaign_yaml(), "c.yml").id is None
+    (problem,) = problems_of(campaign_yaml(revision=-1))
+    assert "revision: must be a whole number from 0 to 1000000 (got -1)" in problem
+    (problem,) = problems_of(campaign_yaml(id=""))
+    assert "id: must not be empty" in problem

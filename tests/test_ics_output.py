@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -15,10 +16,10 @@ import vobject
 
 from flashgroup_cli import __version__
 from flashgroup_cli.document import Document
-from flashgroup_cli.outputs.ics_output import DURATIONS, render_ics, uid
+from flashgroup_cli.outputs.ics_output import DURATIONS, campaign_key, render_ics, uid
 from flashgroup_cli.pipeline import plan_document, timeline_document
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, campaign_dict, campaign_yaml
 
 UTC = timezone.utc
 CASES = [
@@ -43,11 +44,16 @@ def ics(name: str, kind: str = "plan", compressed: bool = False) -> str:
 
 
 def icalendar_events(text: str) -> list[icalendar.Event]:
-    return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+    """The live events (cancelled placeholders for actions a revision dropped are left out)."""
+    return [e for e in icalendar.Calendar.from_ical(text).walk("VEVENT") if e.get("STATUS") != "CANCELLED"]
 
 
 def vobject_events(text: str) -> list[vobject.base.Component]:
-    return list(vobject.readOne(text).vevent_list)
+    return [e for e in vobject.readOne(text).vevent_list if getattr(e, "status", None) is None or e.status.value != "CANCELLED"]
+
+
+def cancelled_uids(text: str) -> list[str]:
+    return [str(e["UID"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT") if e.get("STATUS") == "CANCELLED"]
 
 
 def utc_instants(doc: Document) -> list[datetime]:
@@ -66,7 +72,7 @@ def test_both_parsers_read_one_event_per_timed_action_at_the_same_instants(name,
 def test_times_carry_the_campaign_zone_and_its_vtimezone(name, kind, compressed):
     doc, text = document(name, kind, compressed), ics(name, kind, compressed)
     zone = doc.campaign.timezone
-    assert text.count(f"DTSTART;TZID={zone}:") == len(doc.timed)
+    assert text.count(f"DTSTART;TZID={zone}:") == len(doc.timed) + len(cancelled_uids(text))
     calendar = icalendar.Calendar.from_ical(text)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == [zone]
     assert not calendar.get_missing_tzids()
@@ -87,11 +93,12 @@ def test_calendar_properties_name_the_tool_the_campaign_and_its_zone():
 def test_dst_campaign_in_new_york_imports_as_the_right_instants():
     # apples-en.yml starts 2027-11-09 19:00; the warm-up crosses the end of DST on Nov 7 (EDT −4 → EST −5).
     text = ics("apples-en.yml", "timeline")
+    key = campaign_key(document("apples-en.yml", "timeline"))
     for events, start, uid_of in (
         (icalendar_events(text), lambda e: e.start, lambda e: str(e["UID"])),
         (vobject_events(text), lambda e: e.dtstart.value, lambda e: e.uid.value),
     ):
-        by_action = {uid_of(e).split("-", 3)[-1]: start(e) for e in events}  # "moments.survey-1@flashgroup"
+        by_action = {uid_of(e).removeprefix(f"{key}-"): start(e) for e in events}  # "moments.survey-1@flashgroup"
         survey, teaser = by_action["moments.survey-1@flashgroup"], by_action["moments.teaser-1@flashgroup"]
         assert survey.astimezone(UTC) == datetime(2027, 11, 5, 14, 0, tzinfo=UTC)  # 10:00 −04:00
         assert teaser.astimezone(UTC) == datetime(2027, 11, 9, 1, 0, tzinfo=UTC)  # 20:00 −05:00
@@ -130,38 +137,99 @@ def test_default_alarm_is_ten_minutes_before():
 
 
 @pytest.mark.parametrize(("name", "kind", "compressed"), CASES)
-def test_uids_are_unique_and_name_campaign_and_action_not_time(name, kind, compressed):
+def test_uids_are_unique_and_name_sale_and_action_not_time(name, kind, compressed):
     text = ics(name, kind, compressed)
-    uids = [str(e["UID"]) for e in icalendar_events(text)]
+    uids = [str(e["UID"]) for e in icalendar_events(text)] + cancelled_uids(text)
     assert len(set(uids)) == len(uids)
-    assert [e.uid.value for e in vobject_events(text)] == uids
-    stem = Path(name).stem
-    assert all(u.startswith(f"{stem}-") and u.endswith("@flashgroup") and u.isascii() for u in uids)
+    assert [e.uid.value for e in vobject.readOne(text).vevent_list] == uids
+    key = campaign_key(document(name, kind, compressed))
+    assert all(u.startswith(f"{key}-") and u.endswith("@flashgroup") and u.isascii() for u in uids)
 
 
-def test_wu_10_one_uid_per_owned_channel_announcement():
+def test_uid_base_is_the_id_key_else_brand_and_start_date(write_campaign):
+    doc = plan_document(write_campaign())
+    assert campaign_key(doc).startswith("sale-2026-12-12-")  # a Chinese brand has no ASCII slug: its digest tells it apart
+    english = plan_document(write_campaign(brand="Fresh Fruit Co."))
+    assert campaign_key(english).startswith("fresh-fruit-co-2026-12-12-")
+    assert campaign_key(plan_document(write_campaign(id="orange-2026w50"))) == "orange-2026w50"
+    chinese_id = campaign_key(plan_document(write_campaign(id="双十二橙子")))
+    assert chinese_id.startswith("sale-") and chinese_id.isascii()
+
+
+def test_wu_10_one_uid_per_owned_channel_announcement_numbered_across_channels():
+    doc = document("retail.yml")
     uids = [str(e["UID"]) for e in icalendar_events(ics("retail.yml"))]
     announcements = [u for u in uids if "-channels.announcement-" in u]
     assert len(announcements) == 2
-    assert any(u.endswith("-official-account@flashgroup") for u in announcements)
-    assert any(u.endswith("-member-group@flashgroup") for u in announcements)
+    assert any(u.endswith("-channels.announcement-official-account@flashgroup") for u in announcements)
+    assert any(u.endswith("-channels.announcement-member-group@flashgroup") for u in announcements)
+    rows = [r.event for r in doc.rows if r.event.kind == "channels.announcement"]
+    assert [(e.step, e.of) for e in rows] == [(1, 2), (2, 2)]
+    assert any(u.endswith("-channels.announcement-video-channel@flashgroup") for u in cancelled_uids(ics("retail.yml")))
 
 
-def test_uids_stay_when_the_start_time_changes(write_campaign):
+@pytest.mark.parametrize(
+    "revise",
+    [
+        {"start": "2026-12-12 19:30"},  # moved within the day
+        {"name": "赣南脐橙年终快闪（修订）"},  # a typo fixed in the name
+        {"id": "oranges", "start": "2026-12-14 20:00"},  # with an id, even another day
+    ],
+)
+def test_uids_stay_across_revisions(write_campaign, revise):
     # A revised plan, imported again, must update the events it created, not add a second set.
-    first = render_ics(plan_document(write_campaign(start="2026-12-12 20:00")))
-    moved = render_ics(plan_document(write_campaign(start="2026-12-13 19:30")))
-    assert first != moved
+    base = {"id": "oranges"} if "id" in revise else {}
+    first = render_ics(plan_document(write_campaign(**base)))
+    revised = render_ics(plan_document(write_campaign(campaign_yaml(**{**base, **revise}), name="campaign-v2.yml")))
+    assert first != revised
     first_uids = [str(e["UID"]) for e in icalendar_events(first)]
-    assert first_uids == [str(e["UID"]) for e in icalendar_events(moved)]
-    assert first_uids == [e.uid.value for e in vobject_events(moved)]
+    assert first_uids == [str(e["UID"]) for e in icalendar_events(revised)]
+    assert first_uids == [e.uid.value for e in vobject_events(revised)]
 
 
-def test_uids_differ_between_campaigns_with_the_same_file_name(write_campaign):
-    # Two campaigns saved as campaign.yml in different folders must not overwrite each other in one calendar.
-    docs = [plan_document(write_campaign()), plan_document(write_campaign(name="双十二橙子快闪"))]
-    first, other = (uid(doc, doc.timed[0]) for doc in docs)
-    assert first != other
+def test_two_sales_in_same_named_files_have_different_uids(write_campaign, tmp_path):
+    # Two weekends of one recurring sale, saved as w1/retail.yml and w2/retail.yml, must not replace each other.
+    (tmp_path / "w1").mkdir()
+    (tmp_path / "w2").mkdir()
+    first = plan_document(write_campaign(name="w1/retail.yml"))
+    second = plan_document(write_campaign(name="w2/retail.yml", start="2026-12-19 20:00"))
+    assert not {str(e["UID"]) for e in icalendar_events(render_ics(first))} & {str(e["UID"]) for e in icalendar_events(render_ics(second))}
+
+
+def test_dropped_actions_are_cancelled_events(write_campaign):
+    two = campaign_dict()["products"] * 2
+    two[1] = {**two[1], "name": "四川丑橘 5斤装"}
+    before = render_ics(plan_document(write_campaign(products=two)))
+    after = render_ics(plan_document(write_campaign(name="v2.yml", products=two[:1])))
+    live_after = {str(e["UID"]) for e in icalendar_events(after)}
+    dropped = {str(e["UID"]) for e in icalendar_events(before)} - live_after
+    assert {u.split("-", 5)[-1] for u in dropped} == {"group.product_intro-2@flashgroup", "group.chain-2@flashgroup"}
+    assert dropped <= set(cancelled_uids(after))
+    assert not set(cancelled_uids(after)) & live_after
+    for event in vobject.readOne(after).vevent_list:
+        if event.uid.value in dropped:
+            assert event.status.value == "CANCELLED" and not event.contents.get("valarm")
+
+
+def test_dtstamp_is_the_file_save_time_and_sequence_grows_with_it(write_campaign, monkeypatch):
+    path = write_campaign()
+    os.utime(path, (1_800_000_000, 1_800_000_000))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    text = render_ics(plan_document(path))
+    stamp = datetime.fromtimestamp(1_800_000_000, UTC)
+    minutes = int((stamp - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds() // 60)
+    assert {e["DTSTAMP"].dt for e in icalendar_events(text)} == {stamp}
+    assert {e.sequence.value for e in vobject_events(text)} == {str(minutes)}
+    os.utime(path, (1_800_000_600, 1_800_000_600))
+    later = render_ics(plan_document(path))
+    assert {int(e["SEQUENCE"]) for e in icalendar_events(later)} == {minutes + 10}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert {e["DTSTAMP"].dt for e in icalendar_events(render_ics(plan_document(path)))} == {datetime.fromtimestamp(1_700_000_000, UTC)}
+
+
+def test_revision_key_sets_the_sequence(write_campaign):
+    text = render_ics(plan_document(write_campaign(revision=3)))
+    assert {int(e["SEQUENCE"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT")} == {3}
 
 
 def test_output_is_byte_identical_across_runs():
@@ -185,13 +253,6 @@ def test_output_is_byte_identical_across_processes():
         for _ in range(2)
     }
     assert digests == {hashlib.sha256(ics("retail.yml").encode()).hexdigest()}
-
-
-def test_dtstamp_is_the_sale_start_in_utc():
-    doc = document("retail.yml")
-    expected = doc.campaign.start.astimezone(UTC)
-    assert {e["DTSTAMP"].dt for e in icalendar_events(ics("retail.yml"))} == {expected}
-    assert {e.dtstamp.value for e in vobject_events(ics("retail.yml"))} == {expected}
 
 
 def test_gr_13_gr_14_trigger_cues_are_in_the_sale_event_description_not_events():

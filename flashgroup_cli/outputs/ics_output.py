@@ -7,11 +7,17 @@ Choices an operator (and a test) can rely on:
   in another zone, or a warm-up that crosses a DST change, still shows the right instant. The one exception is a
   wall time the zone repeats (the hour after clocks go back) at its second occurrence: RFC 5545 reads a repeated wall
   time as the first one, so such an event is written in UTC instead.
-- UIDs name the campaign and the action, never a time: `<file-slug>-<digest>-<kind>-<step>[-<channel>]@flashgroup`,
-  where the digest is of the campaign file's name, the brand and the campaign name. Importing a revised plan (new
-  start, new copy) updates the events instead of duplicating them; renaming the file or the campaign starts a new set.
-- DTSTAMP is required and normally "now"; here it is the sale start in UTC, so the same file always gives the same
-  bytes (golden files, diffs, `make` skipping unchanged outputs). SEQUENCE stays 0; calendar apps match on UID.
+- UIDs name the sale and the action, never a time or the file: `<sale>-<kind>-<step>[-<channel>]@flashgroup`. The sale
+  part is the file's `id:` when it has one (set it once, keep it across revisions, never give two sales the same), else
+  brand and start date (`sale-2026-12-12-<digest of brand and date>`): saving a revision under another file name or
+  fixing a typo in `name` updates the events; moving the sale to another day without an `id:` starts a new set.
+- Revisions: DTSTAMP is when the campaign file was last saved (its modification time, to the second, in UTC;
+  SOURCE_DATE_EPOCH overrides it), and SEQUENCE is the file's `revision:` when set, else the minutes from 2020-01-01
+  UTC to that save. A re-saved file is newer to every client; the same file (same bytes, same save time) gives the
+  same output bytes.
+- Actions the campaign could have but no longer has (a dropped product's introduction and chain, a second polishing
+  post, a countdown, an owned channel taken out) are written as cancelled events (STATUS:CANCELLED, no alarm), so a
+  calendar that imported an earlier revision takes them out.
 - Trigger cues (stock updates GR-13, tier goals GR-14) fire on sales, not on the clock, so they are not events: they
   go in the description of the sale event, the first product introduction (GR-8) at S, which the operator has open
   when the sale runs. (group.close at E would come too late to use them.)
@@ -23,14 +29,17 @@ import hashlib
 import re
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
 from .. import __version__
+from ..campaign_file import MAX_PRODUCTS
 from ..document import Document, Row
+from ..events import KINDS
+from ..model import CHANNELS
+from ..schedule import ANNOUNCEMENT_EVERY, COUNTDOWNS, INVITE_BEFORE, LAUNCH_OFFSETS
 
 # How long each action blocks the operator's calendar. Short on purpose: the alarm is the point, and long blocks
 # would overlap on sale day, where actions are minutes apart.
@@ -55,10 +64,15 @@ def render_ics(doc: Document, remind: timedelta = timedelta(minutes=10)) -> str:
     calendar = _calendar(doc)
     calendar.add_component(_vtimezone(doc))
     sale_event = _sale_event_row(doc)
+    live = set()
     for row in doc.rows:
         if row.local is not None:  # trigger cues have no clock time: they go in the sale event's description
             cues = _cues(doc) if row is sale_event else ""
             calendar.add_component(_event(doc, row, row.local, remind, cues))
+            live.add(action_id(row.event.kind, row.event.step, row.event.channel_name))
+    for action in possible_actions(doc):
+        if action not in live:
+            calendar.add_component(_cancelled(doc, action))
     return calendar.to_ical().decode("utf-8")
 
 
@@ -136,8 +150,7 @@ def _event(doc: Document, row: Row, local: datetime, remind: timedelta, cues: st
     summary = _summary(doc, row)
     event = Event()
     event.add("uid", uid(doc, row))
-    event.add("dtstamp", doc.campaign.start.astimezone(timezone.utc))
-    event.add("sequence", 0)
+    _revision(doc, event)
     event.add("dtstart", _start(local))
     event.add("duration", DURATIONS.get(row.event.kind, DEFAULT_DURATION))
     event.add("summary", summary)
@@ -207,20 +220,76 @@ def _cues(doc: Document) -> str:
 
 
 def uid(doc: Document, row: Row) -> str:
-    """Stable per campaign and action (see the module's docstring): no time, no randomness."""
+    """Stable per sale and action (see the module's docstring): no time, no file name, no randomness."""
     event = row.event
-    action = f"{event.kind}-{event.step}"
-    if event.channel_name:  # WU-10: one announcement per owned channel, all step 1
-        action += f"-{_slug(event.channel_name)}"
-    return f"{campaign_key(doc)}-{action}@flashgroup"
+    return f"{campaign_key(doc)}-{action_id(event.kind, event.step, event.channel_name)}@flashgroup"
+
+
+def action_id(kind: str, step: int, channel: str | None = None) -> str:
+    # WU-10: one announcement per owned channel, named by the channel (its step shifts when a channel is added).
+    return f"{kind}-{_slug(channel)}" if channel else f"{kind}-{step}"
 
 
 def campaign_key(doc: Document) -> str:
-    """A readable slug of the file's name plus a digest that also tells apart same-named files of other campaigns."""
+    """The file's `id:` (as written when it is plain ASCII, else a slug plus a digest), else brand and start date."""
     campaign = doc.campaign
-    stem = PurePath(campaign.source.file).stem
-    digest = hashlib.sha256("\n".join((stem, campaign.brand, campaign.name)).encode("utf-8")).hexdigest()[:12]
-    return f"{_slug(stem) or 'campaign'}-{digest}"
+    if campaign.id:
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", campaign.id):
+            return campaign.id
+        return f"{_slug(campaign.id) or 'sale'}-{_digest(campaign.id)}"
+    day = campaign.start.date().isoformat()
+    return f"{_slug(campaign.brand) or 'sale'}-{day}-{_digest(campaign.brand + chr(10) + day)}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+# The most events of each kind a campaign can have (schedule.py): the ones a revision no longer has are cancelled.
+MAX_STEPS = {
+    "moments.polishing": 2,  # WU-5: 1–2 posts
+    "moments.launch": len(LAUNCH_OFFSETS),  # WU-7
+    "group.announcement": -(-INVITE_BEFORE // ANNOUNCEMENT_EVERY),  # GR-2: from S−2h every 30 min
+    "group.product_intro": MAX_PRODUCTS,  # GR-8, SEL-5
+    "group.chain": MAX_PRODUCTS,  # GR-9
+    "group.countdown": len(COUNTDOWNS),  # GR-13
+    "group.wrapup": 1,  # END-3: none with `wrapup: none`
+    "moments.progress": 2,  # END-5
+}
+CLOCK_KINDS = tuple(kind for kind in KINDS if kind not in ("group.stock_update", "group.tier_reached", "channels.announcement"))
+EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def possible_actions(doc: Document) -> list[str]:
+    """Every action id a campaign of this file's sale could have, in a fixed order."""
+    actions = []
+    for kind in CLOCK_KINDS:
+        present = max((r.event.step for r in doc.timed if r.event.kind == kind), default=0)
+        actions += [action_id(kind, step) for step in range(1, max(present, MAX_STEPS.get(kind, 1)) + 1)]
+    actions += [action_id("channels.announcement", 1, channel) for channel in CHANNELS]
+    return actions
+
+
+def _revision(doc: Document, component: Event) -> None:
+    """DTSTAMP and SEQUENCE (see the module's docstring)."""
+    campaign = doc.campaign
+    stamp = campaign.saved_at or EPOCH
+    sequence = campaign.revision if campaign.revision is not None else max(0, int((stamp - EPOCH).total_seconds() // 60))
+    component.add("dtstamp", stamp)
+    component.add("sequence", sequence)
+
+
+def _cancelled(doc: Document, action: str) -> Event:
+    """A placeholder that tells a calendar which imported an earlier revision to take this action out."""
+    event = Event()
+    event.add("uid", f"{campaign_key(doc)}-{action}@flashgroup")
+    _revision(doc, event)
+    event.add("dtstart", doc.campaign.start)
+    event.add("duration", timedelta(minutes=1))
+    event.add("summary", doc.labels.plan["cancelled"])
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
 def _slug(text: str) -> str:
