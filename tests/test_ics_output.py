@@ -8,7 +8,6 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from functools import cache
-from pathlib import Path
 
 import icalendar
 import pytest
