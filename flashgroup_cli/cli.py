@@ -288,7 +288,7 @@ def plan(
 ) -> None:
     """The whole campaign as one document to run the sale from: every post and message, ready to paste.
 
-    The operator's sheet (groups, helper roster, materials, red-envelope budget) comes first, then the warm-up posts,
+    The operator's sheet (groups, who does what, materials, gift budget, hard rules) comes first, then the warm-up posts,
     the sale-day run-sheet and the wrap-up, each text in its own block with its time and rule IDs.
     `flashgroup plan c.yml > plan.md`, `flashgroup plan c.yml | pandoc -o plan.docx`,
     `flashgroup plan campaigns/ -o out/ --format ics`.

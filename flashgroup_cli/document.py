@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .durations import format_offset
 from .events import Event, Schedule
@@ -36,6 +37,7 @@ class Document:
     rows: tuple[Row, ...]
     labels: Labels
     sheet: str = ""  # the operator's sheet (Markdown), for plans
+    sheet_data: Any = None  # the same sheet as data (sheet.Sheet: roles and cues, materials, budget, rules), for plans
 
     @property
     def timed(self) -> list[Row]:
@@ -52,6 +54,7 @@ def build_document(
     texts: list[tuple[str, str]] | None = None,
     labels: Labels | None = None,
     sheet: str = "",
+    sheet_data: Any = None,
 ) -> Document:
     """Rows for every event; `texts` gives each event's (note, copy) for a plan, in schedule order."""
     labels = labels or load_labels(campaign.language)
@@ -74,4 +77,4 @@ def build_document(
                 text=texts[index][1] if texts else "",
             )
         )
-    return Document(campaign, schedule, tuple(rows), labels, sheet)
+    return Document(campaign, schedule, tuple(rows), labels, sheet, sheet_data)

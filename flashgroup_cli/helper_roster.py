@@ -21,6 +21,16 @@ class HelperCue:
     tier: int | None = None
 
 
+CUE_RULES: dict[str, tuple[str, ...]] = {  # the rule each helper cue serves (the sheet and the JSON carry them)
+    "thank_envelopes": ("GR-6",),
+    "ask_rules": ("GR-7",),
+    "ask_worry": ("GR-9",),
+    "join_chain": ("GR-9",),
+    "post_screenshot": ("GR-10",),
+    "cheer_tier": ("GR-14",),
+}
+
+
 def helper_cues(campaign: Campaign, schedule: Schedule) -> list[HelperCue]:
     """Every helper cue in time order, helpers 1..n taking them in turn; none when the file has no helpers."""
     wanted: list[tuple[int, str, int | None, int | None]] = []

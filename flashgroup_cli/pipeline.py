@@ -18,7 +18,8 @@ def campaign_document(campaign: Campaign, *, compressed: bool = False, plan: boo
     from .render import CopyWriter
 
     writer = CopyWriter(campaign, schedule, templates)
-    return build_document(campaign, schedule, texts=writer.texts(), sheet=writer.sheet())
+    sheet = writer.operator_sheet()
+    return build_document(campaign, schedule, texts=writer.texts(), sheet=sheet.text, sheet_data=sheet)
 
 
 def timeline_document(path: Path | str, *, compressed: bool = False, display: str | None = None) -> Document:

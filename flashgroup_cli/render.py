@@ -144,9 +144,33 @@ class CopyWriter:
         return out
 
     def sheet(self) -> str:
-        from .sheet import sheet_context
+        return self.operator_sheet().text
 
-        return self.render(f"sheet.{self.campaign.language}.j2", s=sheet_context(self.campaign, self.schedule, self.context))
+    def operator_sheet(self) -> Any:
+        """The sheet as data (sheet.py) with every line worded by the template's macros, and the whole as Markdown."""
+        from dataclasses import replace
+
+        from jinja2 import TemplateError
+        from jinja2.exceptions import SecurityError
+
+        from .sheet import build_sheet, with_texts
+
+        name = f"sheet.{self.campaign.language}.j2"
+        data = build_sheet(self.campaign, self.schedule, self.context)
+        template = self._template(name)
+        try:
+            words = template.make_module({"c": self.context, "s": data})  # renders the body once, and holds the macros
+            worded = with_texts(data, words)
+            text = _tidy(str(words))
+        except AttributeError as exc:
+            raise TemplateProblem(
+                f"{name}: the sheet template must define the macros line, cue, role_name and budget_row ({exc})"
+            ) from None
+        except SecurityError as exc:
+            raise TemplateProblem(f"{name}: not allowed in a template: {exc}") from None
+        except TemplateError as exc:
+            raise TemplateProblem(f"{name}: template error: {exc}") from None
+        return replace(worded, text=text)
 
 
 NOTE_MARK = "» "

@@ -40,7 +40,7 @@ def test_plan_json_is_the_timeline_contract_with_text_filled():
     strip = lambda doc: [{k: v for k, v in e.items() if k not in ("text", "note")} for e in doc["events"]]  # noqa: E731
     assert strip(plan) == strip(timeline)
     assert all(e["text"] for e in plan["events"])
-    assert plan["sheet"].startswith("### ")
+    assert plan["sheet"]["text"].startswith("### ")
 
 
 def test_plan_compressed_variant():

@@ -1,0 +1,199 @@
+"""The operator's sheet (sheet.py, templates/sheet.<lang>.j2): complete for the person who runs the sale (issue 8, item 9),
+and the same sheet as data in the JSON of `plan` (issue 12, item 8)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from flashgroup_cli.campaign_file import parse_campaign
+from flashgroup_cli.cli import app
+from flashgroup_cli.render import CopyWriter
+from flashgroup_cli.schedule import build_schedule
+
+from .conftest import EXAMPLES, ROOT, campaign_yaml
+
+runner = CliRunner()
+RULE_ID = re.compile(r"\b(?:SEL|WU|GR|END)-\d+\b")
+
+
+def sheet_for(text: str):
+    campaign = parse_campaign(text)
+    return CopyWriter(campaign, build_schedule(campaign)).operator_sheet()
+
+
+def example_sheet(name: str):
+    return sheet_for((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def bullets(text: str, heading: str) -> list[str]:
+    """The list lines under one `###` heading of the sheet."""
+    section = text.split(f"### {heading}", 1)[1].split("\n### ", 1)[0]
+    return [line for line in section.splitlines() if line.lstrip().startswith(("- ", "| "))]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("helpers", [6, 8, 3])
+def test_gr_5_as_many_helpers_listed_as_the_file_has_and_extra_helpers_get_general_cues(language, helpers):
+    sheet = sheet_for(campaign_yaml(language=language, group={"size": 120, "name": "鲜果铺子福利{n}群", "helpers": helpers}))
+    roster = sheet.helper_roles()
+    assert [r.number for r in roster] == list(range(1, helpers + 1))
+    assert all(role.cues for role in roster)
+    label = "水军" if language == "zh" else "Helper "
+    listed = {int(m) for m in re.findall(rf"^- {label}(\d+)", sheet.text, re.M)}
+    assert listed == set(range(1, helpers + 1))
+    specific = sum(1 for r in roster for cue in r.cues if cue.kind != "general")
+    general = [r.number for r in roster if [cue.kind for cue in r.cues] == ["general"]]
+    assert general == list(range(specific + 1, helpers + 1)) if specific < helpers else general == []
+
+
+def test_gr_5_orange_lists_six_helpers_as_it_says():
+    sheet = example_sheet("orange.yml")
+    assert "水军6人" in sheet.text and re.search(r"^- 水军6：全程帮着带气氛", sheet.text, re.M)
+
+
+def test_gift_budget_and_stock_table_has_what_the_file_gives():
+    sheet = example_sheet("retail.yml")  # 3 groups, liker gift, two tiers, member card wrap-up
+    rows = {(b.kind, b.condition): b for b in sheet.budget}
+    assert set(rows) == {("red_envelopes", None), ("liker_gift", None), ("tier_gift", 300), ("tier_gift", 600)}
+    red = rows["red_envelopes", None]
+    assert (red.per_group, red.count, str(red.amount)) == (12, 36, "144")  # GR-6: 12 × ¥4 in each of 3 groups
+    assert rows["liker_gift", None].count == 330 and rows["liker_gift", None].gift == "一把小葱"  # WU-6: the people, fewer than 900 units
+    assert rows["tier_gift", 300].count == 900 and rows["tier_gift", 300].basis == "stock"  # GR-14: at most one order a unit
+    table = bullets(sheet.text, "礼品与预算")
+    assert table[0].startswith("| 物品 |") and len(table) == 1 + 4  # the header, then one row each
+    assert "| 红包雨红包 | 开始前10分钟发，每个20人可抢 | 每群12个，共36个 | 每个¥4，每群¥48，共¥144 | GR-6 |" in table
+    assert any("点赞礼：一把小葱" in row and "最多330份" in row and "WU-6" in row for row in table)
+    assert any("满600份礼：每单再加赠土鸡蛋6枚" in row and "所有群加起来满600份后" in row and "GR-14" in row for row in table)
+
+
+def test_gift_table_only_what_the_file_has_and_tester_envelopes():
+    sheet = sheet_for(campaign_yaml(tiers=None, wrapup="tester"))  # no liker gift, no tiers
+    assert [b.kind for b in sheet.budget] == ["red_envelopes", "tester_envelopes"]
+    assert sheet.budget[1].per_group == 10 and sheet.budget[1].count == 30  # END-3 (b): about 10 per group, 3 groups
+    assert "点赞礼" not in sheet.text and "满150份礼" not in sheet.text
+
+
+def test_tier_gifts_count_real_orders_once_the_file_has_results():
+    sheet = sheet_for(campaign_yaml() + "results: {orders: 212}\n")
+    tier = next(b for b in sheet.budget if b.kind == "tier_gift")
+    assert (tier.count, tier.basis) == (212, "orders")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_gr_9_unpaid_chain_rule_and_payment_listed_as_missing(language):
+    sheet = sheet_for(campaign_yaml(language=language))
+    assert [m.kind for m in sheet.missing] == ["payment"] and sheet.unpaid_minutes == 10
+    unpaid = next(line for line in sheet.rules if line.kind == "unpaid_chain")
+    assert unpaid.values == {"unpaid_minutes": 10, "from_file": False} and unpaid.rules == ("GR-9",)
+    words = {
+        "zh": ("文件里还缺", "`payment`", "接龙后10分钟内没付款的，名额顺延给下一位"),
+        "en": ("Missing from the file", "`payment`", "unpaid 10 minutes"),
+    }
+    assert all(w in sheet.text for w in words[language])
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_gr_13_gr_14_one_counter_for_all_groups_calls_the_stock_and_tier_cues(language):
+    sheet = example_sheet("retail.yml") if language == "zh" else example_sheet("apples-en.yml")
+    counters = [r for r in sheet.roles if r.role == "counter"]
+    assert len(counters) == 1 and counters[0].scope == "all" and counters[0].people == 1
+    kinds = [cue.kind for cue in counters[0].cues]
+    products = len(sheet.materials) - sum(1 for m in sheet.materials if m.kind != "product")
+    assert kinds.count("call_stock") == products and kinds.count("call_tier") == len([b for b in sheet.budget if b.kind == "tier_gift"])
+    one = next(line for line in sheet.rules if line.kind == "one_counter")
+    assert one.text and set(one.rules) == {"GR-13", "GR-14"}
+    assert (
+        "所有群加起来满300份时，通知各群群主" if language == "zh" else "when all groups together reach 150, tell every host"
+    ) in sheet.text
+
+
+def test_one_group_counter_words_do_not_speak_of_all_groups():
+    sheet = example_sheet("orange.yml")
+    counter = next(r for r in sheet.roles if r.role == "counter")
+    assert not any("各群" in cue.text or "所有群" in cue.text for cue in counter.cues)
+
+
+@pytest.mark.parametrize("groups", [1, 3])
+def test_gr_2_one_host_per_group(groups):
+    sheet = sheet_for(campaign_yaml(audience=120 * groups))
+    host = next(r for r in sheet.roles if r.role == "host")
+    assert host.scope == "group" and host.people == groups == len(sheet.groups)
+    line = next(line for line in sheet.rules if line.kind == "host_per_group")
+    assert ("3个群就要3名群主" in line.text) == (groups == 3)
+
+
+def test_end_5_addresses_collected_when_shipping():
+    sheet = example_sheet("orange.yml")
+    assert sheet.fulfilment == "delivery"
+    line = next(line for line in sheet.rules if line.kind == "collect_addresses")
+    assert "收件人、电话和地址" in line.text and line.rules == ("END-5",)
+    host = next(r for r in sheet.roles if r.role == "host")
+    assert "collect_addresses" in [cue.kind for cue in host.cues]
+
+
+@pytest.mark.parametrize(("size", "limits"), [(120, [40, 100]), (80, [40]), (40, None)])
+def test_gr_1_wechat_invite_limits_by_group_size(size, limits):
+    sheet = sheet_for(campaign_yaml(group={"size": size, "name": "鲜果铺子福利{n}群", "helpers": 6}))
+    line = next((line for line in sheet.people if line.kind == "invite_limits"), None)
+    if limits is None:
+        assert line is None and "实名" not in sheet.text
+        return
+    assert line is not None and line.values["limits"] == limits
+    assert "超过40人" in line.text and ("实名认证" in line.text) == (100 in limits) and "提前一天建好群" in line.text
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_wu_1_ad_posters_are_removed(language):
+    sheet = sheet_for(campaign_yaml(language=language))
+    line = next(line for line in sheet.rules if line.kind == "ad_posters")
+    assert ("移出群" if language == "zh" else "removes them") in line.text
+
+
+@pytest.mark.parametrize("example", ["orange.yml", "retail.yml", "apples-en.yml"])
+def test_every_line_of_the_sheet_carries_its_rule_ids(example):
+    sheet = example_sheet(example)
+    lines = [line for line in sheet.text.splitlines() if line.lstrip().startswith(("- ", "| ")) and not line.startswith("|---")]
+    header = lines.pop(next(i for i, line in enumerate(lines) if line.startswith("| ")))  # the table's header row
+    assert "|" in header
+    roles_with_sublists = [line for line in lines if line.endswith(("：", "):"))]
+    assert len(roles_with_sublists) == 2  # the host and the counter: their cues below each carry the IDs
+    assert [line for line in lines if line not in roles_with_sublists and not RULE_ID.search(line)] == []
+
+
+@pytest.mark.parametrize("example", ["orange.yml", "retail.yml", "apples-en.yml"])
+def test_plan_json_carries_the_sheet_as_data_and_as_text(example):
+    result = runner.invoke(app, ["plan", str(EXAMPLES / example), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    sheet = json.loads(result.stdout)["sheet"]
+    markdown = runner.invoke(app, ["plan", str(EXAMPLES / example)]).stdout
+    assert sheet["text"] in markdown
+    assert [r["role"] for r in sheet["roles"]][:2] == ["host", "counter"]
+    helpers = [r for r in sheet["roles"] if r["role"] == "helper"]
+    yaml_text = (EXAMPLES / example).read_text(encoding="utf-8")
+    assert len(helpers) == int(re.search(r"helpers: (\d+)", yaml_text).group(1))  # type: ignore[union-attr]
+    for role in sheet["roles"]:
+        assert role["label"] and role["cues"]
+        for cue in role["cues"]:
+            assert cue["text"] and cue["text"] in sheet["text"] and cue["rules"] and "\n" not in cue["text"]
+            assert cue["at"] is None or cue["at"][:4].isdigit()
+    for section in ("missing", "people", "materials", "rules"):
+        for line in sheet[section]:
+            assert line["text"] in sheet["text"] and line["kind"] and isinstance(line["values"], dict)
+    for row in sheet["budget"]:
+        assert row["text"] and row["rules"] and (row["amount"] is None or isinstance(row["amount"], str))
+
+
+def test_every_sheet_field_is_documented():
+    doc = (ROOT / "docs" / "timeline-json.md").read_text(encoding="utf-8")
+    section = doc.split("## The operator's sheet", 1)[1]
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "retail.yml"), "--format", "json"])
+    sheet = json.loads(result.stdout)["sheet"]
+    fields = set(sheet) | {k for r in sheet["roles"] for k in r} | {k for r in sheet["roles"] for c in r["cues"] for k in c}
+    fields |= {k for row in sheet["budget"] for k in row} | {k for line in sheet["rules"] for k in line}
+    kinds = {c["kind"] for r in sheet["roles"] for c in r["cues"]} | {row["kind"] for row in sheet["budget"]}
+    kinds |= {line["kind"] for s in ("missing", "people", "materials", "rules") for line in sheet[s]}
+    assert [f for f in sorted(fields | kinds) if f"`{f}`" not in section] == []
