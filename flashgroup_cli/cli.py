@@ -153,7 +153,15 @@ OutputOpt = Annotated[
         show_default=False,
     ),
 ]
-RemindOpt = Annotated[str, typer.Option("--remind", metavar="DURATION", help="ics: the alarm before each action, e.g. 10m, 15m, 1h.")]
+RemindOpt = Annotated[
+    str,
+    typer.Option(
+        "--remind",
+        metavar="DURATION",
+        help="ics: how long before a Moments post its alarm rings (default 10m; 0m to 48h). In-group cues ring at their "
+        "time, and no alarm rings before the action ahead of it, so alarms come in run-sheet order.",
+    ),
+]
 
 
 def _parse_remind(text: str):  # type: ignore[no-untyped-def]

@@ -117,22 +117,53 @@ def test_second_pass_of_a_repeated_hour_is_written_in_utc(write_campaign):
     assert [e.dtstart.value.astimezone(UTC) for e in vobject_events(text)] == expected
 
 
-@pytest.mark.parametrize("remind", [timedelta(minutes=10), timedelta(minutes=15), timedelta(hours=1)])
-def test_every_event_has_a_display_alarm_remind_before_it(remind):
-    text = render_ics(document("retail.yml"), remind=remind)
-    for event in icalendar_events(text):
-        (alarm,) = event.walk("VALARM")
-        assert alarm["ACTION"] == "DISPLAY"
-        assert alarm["TRIGGER"].dt == -remind
-        assert alarm["DESCRIPTION"] == event["SUMMARY"]
-    for event in vobject_events(text):
-        (alarm,) = event.valarm_list
-        assert alarm.action.value == "DISPLAY"
-        assert alarm.trigger.value == -remind
+@pytest.mark.parametrize("remind", [timedelta(0), timedelta(minutes=10), timedelta(minutes=15), timedelta(hours=1)])
+@pytest.mark.parametrize(("name", "kind", "compressed"), CASES)
+def test_alarms_ring_in_run_sheet_order_each_at_or_before_its_action(name, kind, compressed, remind):
+    doc = document(name, kind, compressed)
+    text = render_ics(doc, remind=remind)
+    for events, start, lead, action, description, summary in (
+        (
+            icalendar_events(text),
+            lambda e: e.start,
+            lambda e: -e.walk("VALARM")[0]["TRIGGER"].dt,
+            lambda e: e.walk("VALARM")[0]["ACTION"],
+            lambda e: e.walk("VALARM")[0]["DESCRIPTION"],
+            lambda e: e["SUMMARY"],
+        ),
+        (
+            vobject_events(text),
+            lambda e: e.dtstart.value,
+            lambda e: -e.valarm.trigger.value,
+            lambda e: e.valarm.action.value,
+            lambda e: e.valarm.description.value,
+            lambda e: e.summary.value,
+        ),
+    ):
+        assert len(events) == len(doc.timed)
+        previous = None
+        for row, event in zip(doc.timed, events, strict=True):
+            at = start(event).astimezone(UTC)
+            assert action(event) == "DISPLAY" and description(event) == summary(event)
+            rings = at - lead(event)
+            assert timedelta(0) <= lead(event) <= remind
+            ahead = row.event.kind.startswith(("moments.", "channels."))
+            gap = at - previous if previous is not None else remind
+            assert lead(event) == (min(remind, gap) if ahead else timedelta(0)), row.event.kind
+            if previous is not None:
+                assert rings >= previous  # never before the action ahead of it
+            previous = at
 
 
-def test_default_alarm_is_ten_minutes_before():
-    assert all(e.walk("VALARM")[0]["TRIGGER"].dt == timedelta(minutes=-10) for e in icalendar_events(ics("orange.yml")))
+def test_gr_7_rules_alarm_rings_before_the_chain_alarm():
+    # The case: a 10-minute lead on cues minutes apart rang the 19:33 chain at 19:23, before the 19:25 rules.
+    doc = document("retail.yml")
+    rings = []
+    for row, event in zip(doc.timed, icalendar_events(ics("retail.yml")), strict=True):
+        rings.append((event.start + event.walk("VALARM")[0]["TRIGGER"].dt, event.start, row.event.kind))
+    assert [r[0] for r in rings] == sorted(r[0] for r in rings)
+    launch = [r for r in rings if r[2] == "moments.launch"]
+    assert all(ring == start - timedelta(minutes=10) for ring, start, _ in launch)
 
 
 @pytest.mark.parametrize(("name", "kind", "compressed"), CASES)
@@ -320,21 +351,47 @@ def test_durations_are_short_and_gr_8_intro_lasts_three_minutes():
     assert DURATIONS["group.product_intro"] == timedelta(minutes=3)
 
 
-@pytest.mark.parametrize(
-    ("zone", "start"),
-    [
-        ("America/New_York", "2027-11-09 19:00"),
-        ("America/Los_Angeles", "2026-03-10 20:00"),
-        ("Europe/Berlin", "2031-10-28 18:30"),
-        ("Asia/Shanghai", "2026-12-12 20:00"),
-        ("Australia/Lord_Howe", "2029-04-03 19:00"),
-    ],
-)
-def test_instants_survive_a_yearly_rule_vtimezone_in_both_parsers(write_campaign, zone, start):
-    # The VTIMEZONE is written as yearly rules (RRULE); dateutil-based readers (vobject) ignore RDATE lists.
+ZONE_MATRIX = [
+    ("Africa/Casablanca", "2027-02-09 20:00"),  # the warm-up crosses the Ramadan switch to +00 (Feb 7), back on Mar 14
+    ("Africa/Casablanca", "2027-03-16 20:00"),  # and the switch back to +01
+    ("America/Santiago", "2027-04-06 20:00"),  # DST ends on the first Sunday of April
+    ("America/Santiago", "2027-09-07 20:00"),  # and starts on the first Sunday of September
+    ("Australia/Lord_Howe", "2029-04-03 19:00"),  # a 30-minute DST
+    ("Asia/Tehran", "2021-03-23 20:00"),  # DST at Nowruz, by the Persian calendar (until 2022)
+    ("Asia/Tehran", "2026-03-22 20:00"),  # no DST any more
+    ("Europe/Dublin", "2027-11-02 20:00"),  # negative DST in the tz data: winter GMT is the "daylight" time
+    ("Europe/Dublin", "2027-03-30 20:00"),
+    ("America/New_York", "2027-11-09 19:00"),
+    ("America/Los_Angeles", "2026-03-10 20:00"),
+    ("Europe/Berlin", "2031-10-28 18:30"),
+    ("Asia/Shanghai", "2026-12-12 20:00"),
+]
+
+
+@pytest.mark.parametrize(("zone", "start"), ZONE_MATRIX)
+def test_zone_matrix_every_event_at_its_instant_from_the_vtimezone_in_both_parsers(write_campaign, zone, start):
+    # vobject builds the zone from the file's VTIMEZONE; icalendar would use its own copy of a known IANA zone, so it
+    # reads the file again with the TZID renamed, which makes it build the zone from the VTIMEZONE as well.
     doc = timeline_document(write_campaign(start=start, timezone=zone))
     text = render_ics(doc)
-    assert "RRULE:FREQ=YEARLY" in text or zone == "Asia/Shanghai"
     expected = utc_instants(doc)
-    assert [e.start.astimezone(UTC) for e in icalendar_events(text)] == expected
+    assert "RRULE" not in text and "RDATE" not in text
     assert [e.dtstart.value.astimezone(UTC) for e in vobject_events(text)] == expected
+    assert [e.start.astimezone(UTC) for e in icalendar_events(text)] == expected
+    private = text.replace(f"TZID:{zone}", f"TZID:Flashgroup/{start[:10]}/{zone}").replace(
+        f"TZID={zone}:", f"TZID=Flashgroup/{start[:10]}/{zone}:"
+    )
+    assert f"TZID={zone}" not in private
+    assert [e.start.astimezone(UTC) for e in icalendar_events(private)] == expected
+    assert [e.dtstart.value.astimezone(UTC) for e in vobject_events(private)] == expected
+
+
+def test_casablanca_ramadan_switches_are_in_the_vtimezone():
+    from zoneinfo import ZoneInfo
+
+    from flashgroup_cli.outputs.ics_output import _zone_transitions
+
+    component = _zone_transitions(ZoneInfo("Africa/Casablanca"), 2027, 2027)
+    starts = [(str(b.name), b["DTSTART"].dt, b["TZOFFSETTO"].td) for b in component.subcomponents]
+    assert (datetime(2027, 2, 7, 3, 0), timedelta(0)) in [(d, o) for _, d, o in starts]
+    assert (datetime(2027, 3, 14, 2, 0), timedelta(hours=1)) in [(d, o) for _, d, o in starts]

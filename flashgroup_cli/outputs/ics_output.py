@@ -3,7 +3,8 @@
 Written with the icalendar library (never by hand): it folds lines at 75 octets, uses CRLF and escapes text.
 
 Choices an operator (and a test) can rely on:
-- Times carry TZID = the campaign's zone, and the calendar carries that zone's VTIMEZONE, so a calendar app on a phone
+- Times carry TZID = the campaign's zone, and the calendar carries that zone's VTIMEZONE (one block per offset change
+  over 2020–2035 or the campaign's years, read alike by every parser, irregular zones such as Casablanca included), so a calendar app on a phone
   in another zone, or a warm-up that crosses a DST change, still shows the right instant. The one exception is a
   wall time the zone repeats (the hour after clocks go back) at its second occurrence: RFC 5545 reads a repeated wall
   time as the first one, so such an event is written in UTC instead.
@@ -18,6 +19,8 @@ Choices an operator (and a test) can rely on:
 - Actions the campaign could have but no longer has (a dropped product's introduction and chain, a second polishing
   post, a countdown, an owned channel taken out) are written as cancelled events (STATUS:CANCELLED, no alarm), so a
   calendar that imported an earlier revision takes them out.
+- Alarms: Moments posts ring `--remind` ahead (default 10 minutes), in-group cues at their time, and no alarm rings
+  before the action ahead of it, so alarms come in run-sheet order.
 - Trigger cues (stock updates GR-13, tier goals GR-14) fire on sales, not on the clock, so they are not events: they
   go in the description of the sale event, the first product introduction (GR-8) at S, which the operator has open
   when the sale runs. (group.close at E would come too late to use them.)
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -60,15 +63,17 @@ SUMMARY_SEPARATOR = {"zh": "·", "en": ": "}
 
 
 def render_ics(doc: Document, remind: timedelta = timedelta(minutes=10)) -> str:
-    """The text of a .ics file: one VEVENT per timed row, each with a display alarm `remind` before it."""
+    """The text of a .ics file: one VEVENT per timed row, each with a display alarm (see alarm_leads), then the
+    cancelled placeholders of actions this campaign no longer has."""
     calendar = _calendar(doc)
     calendar.add_component(_vtimezone(doc))
     sale_event = _sale_event_row(doc)
     live = set()
+    leads = alarm_leads(doc, remind)
     for row in doc.rows:
         if row.local is not None:  # trigger cues have no clock time: they go in the sale event's description
             cues = _cues(doc) if row is sale_event else ""
-            calendar.add_component(_event(doc, row, row.local, remind, cues))
+            calendar.add_component(_event(doc, row, row.local, leads[id(row)], cues))
             live.add(action_id(row.event.kind, row.event.step, row.event.channel_name))
     for action in possible_actions(doc):
         if action not in live:
@@ -88,65 +93,79 @@ def _calendar(doc: Document) -> Calendar:
     return calendar
 
 
-# One fixed span of years for every calendar of a zone (widened for a plan outside it): calendar apps, and the parsers
-# of the icalendar and dateutil libraries, may keep the first VTIMEZONE they see for a TZID and reuse it for the next
-# file, so a definition cut to one plan's own year would put a later import of another year an hour off.
+# One fixed span of years for every calendar of a zone (widened for a plan outside it): vobject keeps the first
+# VTIMEZONE it reads for a TZID and reuses it for every later file in the process (and calendar apps may do the
+# same), so a definition cut to one plan's own span would put a later import of another year an hour off.
 ZONE_YEARS = (2020, 2035)
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def _vtimezone(doc: Document) -> Timezone:
-    """The zone's rules over a fixed span of years, so the output never depends on the day it is made."""
-    instants = [row.local for row in doc.timed if row.local is not None] or [doc.campaign.start]
-    first = min(ZONE_YEARS[0], min(instants).year)
-    last = max(ZONE_YEARS[1], max(instants).year + 1)
-    return _zone_rules(doc.campaign.zone, first, last)
+    """The zone as it really is over the span: one STANDARD/DAYLIGHT block per transition."""
+    instants = [row.local for row in doc.timed if row.local is not None] + [doc.campaign.start]
+    return _zone_transitions(doc.campaign.zone, min(ZONE_YEARS[0], min(instants).year), max(ZONE_YEARS[1], max(instants).year + 1))
 
 
 @lru_cache(maxsize=64)
-def _zone_rules(zone: ZoneInfo, first_year: int, last_year: int) -> Timezone:
-    """icalendar lists every transition as an RDATE; where they follow a yearly rule ("second Sunday of March") we
-    write that rule instead (RRULE, with UNTIL when the zone stopped changing clocks): Outlook and dateutil-based
-    readers such as vobject honour RRULE but not a list of RDATEs. Built once per zone for a batch; shared safely,
-    as the component is only serialized after this."""
-    component = Timezone.from_tzinfo(zone, zone.key, date(first_year, 1, 1), date(last_year + 1, 1, 1))
-    for sub in component.subcomponents:
-        rdates = sub.get("RDATE")
-        if rdates is None:
-            continue
-        groups: list[Any] = rdates if isinstance(rdates, list) else [rdates]
-        first: Any = sub["DTSTART"]  # a vDDDTypes; icalendar types every property as a wide union
-        starts: list[datetime] = [first.dt] + [d.dt for group in groups for d in group.dts]
-        rule = _yearly_rule(starts, last_year)
-        if rule is not None:
-            del sub["RDATE"]
-            sub.add("rrule", rule)
+def _zone_transitions(zone: ZoneInfo, first_year: int, last_year: int) -> Timezone:
+    """Every change of the zone's offset from 1 January of `first_year` to the end of `last_year`, each its own block
+    with a single DTSTART (no RRULE, no RDATE list), plus one block for the offset in force on 1 January.
+
+    Not icalendar's `Timezone.from_tzinfo`: it drops short periods (Casablanca's Ramadan switches) and writes
+    irregular zones (Santiago) as RDATE lists that dateutil-based readers such as vobject cut to the first date.
+    Single-DTSTART blocks are read alike by every parser. Built once per zone and span for a batch; shared safely, as
+    the component is only serialized after this."""
+    begin = datetime(first_year, 1, 1, tzinfo=zone).astimezone(timezone.utc)
+    end = datetime(last_year + 1, 1, 1, tzinfo=zone).astimezone(timezone.utc)
+    component = Timezone()
+    component.add("tzid", zone.key)
+    component.add_component(_zone_block(zone, begin, begin.astimezone(zone), begin.astimezone(zone)))
+    for instant in _transitions(zone, begin, end):
+        component.add_component(_zone_block(zone, instant, (instant - timedelta(seconds=1)).astimezone(zone), instant.astimezone(zone)))
     return component
 
 
-def _yearly_rule(starts: list[datetime], last_year: int) -> dict[str, object] | None:
-    """FREQ=YEARLY;BYMONTH=m;BYDAY=nSU (or -1SU) when every transition is that weekday of that month at one time."""
-    starts = sorted(starts)
-    years = [s.year for s in starts]
-    if len(starts) < 2 or years != list(range(years[0], years[0] + len(starts))):
-        return None
-    if len({(s.month, s.weekday(), s.time()) for s in starts}) != 1:
-        return None
-    weekday = _WEEKDAYS[starts[0].weekday()]
-    nth = {(s.day - 1) // 7 + 1 for s in starts}
-    if len(nth) == 1 and nth != {5}:
-        byday = f"{nth.pop()}{weekday}"
-    elif all((s + timedelta(days=7)).month != s.month for s in starts):
-        byday = f"-1{weekday}"
-    else:
-        return None
-    rule: dict[str, object] = {"freq": "yearly", "bymonth": starts[0].month, "byday": byday}
-    if years[-1] < last_year:  # the zone stopped this change: the rule must not run on past its last year
-        rule["until"] = starts[-1]
-    return rule
+def _transitions(zone: ZoneInfo, begin: datetime, end: datetime) -> list[datetime]:
+    """The UTC instants where the zone's offset (or name) changes, to the second: a day-by-day scan, then bisection."""
+
+    def state(moment: datetime) -> tuple[Any, ...]:
+        local = moment.astimezone(zone)
+        return (local.utcoffset(), local.tzname())
+
+    found = []
+    moment, current = begin, state(begin)
+    step = timedelta(days=2)  # no zone changes twice within two days (Ramadan switches are a month apart)
+    while moment < end:
+        following = moment + step
+        if state(following) != current:
+            low, high = moment, following
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0)
+                if state(middle) == current:
+                    low = middle
+                else:
+                    high = middle
+            found.append(high)
+            current = state(following)
+        moment = following
+    return found
 
 
-def _event(doc: Document, row: Row, local: datetime, remind: timedelta, cues: str) -> Event:
+def _zone_block(zone: ZoneInfo, instant: datetime, before: datetime, after: datetime) -> Any:
+    """STANDARD or DAYLIGHT from `instant` on: DTSTART is the wall time there in the offset before (RFC 5545 §3.6.5)."""
+    from icalendar import TimezoneDaylight, TimezoneStandard
+
+    block = TimezoneDaylight() if after.dst() else TimezoneStandard()
+    offset_before, offset_after = before.utcoffset(), after.utcoffset()
+    assert offset_before is not None and offset_after is not None
+    block.add("dtstart", (instant + offset_before).replace(tzinfo=None))
+    block.add("tzoffsetfrom", offset_before)
+    block.add("tzoffsetto", offset_after)
+    block.add("tzname", after.tzname())
+    return block
+
+
+def _event(doc: Document, row: Row, local: datetime, lead: timedelta, cues: str) -> Event:
     summary = _summary(doc, row)
     event = Event()
     event.add("uid", uid(doc, row))
@@ -156,8 +175,30 @@ def _event(doc: Document, row: Row, local: datetime, remind: timedelta, cues: st
     event.add("summary", summary)
     event.add("description", _description(doc, row, cues))
     event.add("categories", [row.channel])
-    event.add_component(_alarm(summary, remind))
+    event.add_component(_alarm(summary, lead))
     return event
+
+
+def alarm_leads(doc: Document, remind: timedelta) -> dict[int, timedelta]:
+    """How long before each timed action (by id of its row) its alarm rings.
+
+    Moments posts and owned-channel announcements ring `remind` ahead (time to open the app and check the post);
+    in-group cues ring at their time (the operator is in the group already). A lead never reaches back past the
+    action ahead of it, so alarms and actions interleave in run-sheet order: the 19:33 chain cannot ring before the
+    19:25 rules. Every alarm rings at or before its action."""
+    leads: dict[int, timedelta] = {}
+    previous = None
+    for row in doc.timed:
+        assert row.local is not None
+        wanted = remind if row.event.kind.startswith(AHEAD_PREFIXES) else timedelta(0)
+        if previous is not None:
+            wanted = min(wanted, row.local.astimezone(timezone.utc) - previous)
+        leads[id(row)] = max(timedelta(0), wanted)
+        previous = row.local.astimezone(timezone.utc)
+    return leads
+
+
+AHEAD_PREFIXES = ("moments.", "channels.")  # posts an operator prepares; group cues ring at their time
 
 
 def _start(local: datetime) -> datetime:
@@ -167,10 +208,10 @@ def _start(local: datetime) -> datetime:
     return local
 
 
-def _alarm(summary: str, remind: timedelta) -> Alarm:
+def _alarm(summary: str, lead: timedelta) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("trigger", -remind)
+    alarm.add("trigger", -lead)
     alarm.add("description", summary)  # DISPLAY alarms require one; the phone shows it
     return alarm
 
