@@ -19,11 +19,19 @@ class FileReport:
     file: str  # as shown in findings: the path given, or the folder given joined with the path inside it
     loaded: bool
     findings: tuple[Finding, ...]
+    language: str | None = None  # what its findings speak; None when it could not be loaded
 
 
 @dataclass(frozen=True)
 class CheckReport:
     files: tuple[FileReport, ...]
+    chosen_language: str | None = None  # --lang
+
+    @property
+    def language(self) -> str:
+        """The summary's language: the one chosen, else the campaigns' when they all speak one, else English."""
+        spoken = {report.language for report in self.files if report.language}
+        return self.chosen_language or (spoken.pop() if len(spoken) == 1 else "en")
 
     @property
     def findings(self) -> list[Finding]:
@@ -48,8 +56,10 @@ def check_files(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     compressed: bool | None = None,
+    language: str | None = None,
 ) -> CheckReport:
-    """Load and lint every file (see checks.lint for now/select/ignore/compressed); codes are validated by the caller."""
+    """Load and lint every file (see checks.lint for now/select/ignore/compressed/language); codes are validated by the
+    caller. Findings speak `language`, or each campaign's own."""
     from .campaign_file import load_campaign
     from .checks import lint
     from .errors import CampaignError
@@ -63,9 +73,9 @@ def check_files(
         except CampaignError as exc:
             reports.append(FileReport(shown, False, tuple(from_problem(p) for p in exc.problems)))
             continue
-        findings = lint(campaign, now=now, select=select, ignore=ignore, compressed=compressed)
-        reports.append(FileReport(shown, True, tuple(findings)))
-    return CheckReport(tuple(reports))
+        findings = lint(campaign, now=now, select=select, ignore=ignore, compressed=compressed, language=language)
+        reports.append(FileReport(shown, True, tuple(findings), language or campaign.language))
+    return CheckReport(tuple(reports), language)
 
 
 NOW_YEARS = (1900, 2200)  # the years a campaign may be in (campaign_file.YEARS)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, cached_property
+from typing import Any
 
 from .events import Schedule
 from .findings import SEVERITIES, Finding
@@ -37,10 +38,23 @@ class Hit:
 class Context:
     """What every check may look at. Schedules are built at most once per campaign, and only if a check asks."""
 
-    def __init__(self, campaign: Campaign, now: datetime | None, compressed: bool | None) -> None:
+    def __init__(self, campaign: Campaign, now: datetime | None, compressed: bool | None, language: str | None = None) -> None:
         self.campaign = campaign
         self.now = now
         self.compressed = compressed
+        self.language = language or campaign.language  # the language findings speak: the campaign's unless chosen
+
+    def say(self, key: str, **values: object) -> tuple[str, str]:
+        """The message and fix of a finding (templates/findings.<language>.yml) with its values filled in."""
+        entry = finding_words(self.language)[key]
+        return entry.get("message", "").format(**values), entry.get("fix", "").format(**values)
+
+    def word(self, key: str, **values: object) -> str:
+        """A small word of the findings' language (a list separator, "the market price" ...)."""
+        return str(finding_words(self.language)["words"][key]).format(**values)
+
+    def join(self, items: Iterable[object]) -> str:
+        return self.word("list_sep").join(str(i) for i in items)
 
     @cached_property
     def standard(self) -> Schedule:
@@ -68,6 +82,18 @@ class Context:
     def declared(self, path: str) -> bool:
         """Whether the file itself holds this value (rather than the loader's default)."""
         return path in self.campaign.source.values
+
+
+@cache
+def finding_words(language: str) -> dict[str, Any]:
+    """What findings say in one language: templates/findings.<language>.yml (words live in templates/, not in code)."""
+    import yaml
+
+    from .resources import templates_dir
+
+    path = templates_dir() / f"findings.{language}.yml"
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
 
 
 def first_post(schedule: Schedule) -> datetime:

@@ -62,11 +62,7 @@ def clearance_stock(c: Context) -> Iterator[Hit]:
     for i, product in enumerate(c.campaign.products):
         if product.clearance:
             flags = [k for k in ("clearance", "near_expiry") if c.declared(f"products[{i}].{k}")]
-            yield Hit(
-                f"products[{i}].{flags[0]}" if len(flags) == 1 else f"products[{i}]",
-                f"{product.name} is declared as clearance / near-expiry stock; a flash sale is never a way to dump it",
-                "sell something people want at a real discount, and clear old stock some other way",
-            )
+            yield Hit(f"products[{i}].{flags[0]}" if len(flags) == 1 else f"products[{i}]", *c.say("SEL-1", name=product.name))
 
 
 @check("SEL-2", WARNING, "a product declares fewer than 2 of the 5 selection criteria")
@@ -74,12 +70,9 @@ def too_few_criteria(c: Context) -> Iterator[Hit]:
     for i, product in enumerate(c.campaign.products):
         if len(product.criteria) < MIN_CRITERIA:
             path = f"products[{i}].criteria"
-            yield Hit(
-                path if c.declared(path) else f"products[{i}]",
-                f"{product.name} meets {len(product.criteria)} of the 5 selection criteria ({', '.join(product.criteria) or 'none declared'});"
-                f" the method asks for at least {MIN_CRITERIA}",
-                "choose a product that is also low_price, high_value, proven_demand, broad_appeal or strong_link, and list them under `criteria`",
-            )
+            listed = c.join(product.criteria) or c.word("none_declared")
+            message = c.say("SEL-2", name=product.name, count=len(product.criteria), listed=listed, least=MIN_CRITERIA)
+            yield Hit(path if c.declared(path) else f"products[{i}]", *message)
 
 
 @check("SEL-3", ERROR, "the group price is not below a listed market or platform price")
@@ -88,48 +81,31 @@ def price_not_below_reference(c: Context) -> Iterator[Hit]:
     for i, product in enumerate(c.campaign.products):
         beaten_by = [(where, price) for where, price in product.reference_prices if product.price >= price]
         if beaten_by:
-            shown = ", ".join(f"{where or 'the market price'} {money(price, currency)}" for where, price in beaten_by)
-            lowest = min(price for _, price in product.reference_prices)
-            yield Hit(
-                f"products[{i}].price",
-                f"{product.name} sells at {money(product.price, currency)} in the group, not below {shown}; the group price must beat the market",
-                f"price it below {money(lowest, currency)}, or pick a product you can sell cheaper than anywhere else",
-            )
+            shown = c.join(f"{where or c.word('market_price')} {money(price, currency)}" for where, price in beaten_by)
+            lowest = money(min(price for _, price in product.reference_prices), currency)
+            message = c.say("SEL-3", name=product.name, price=money(product.price, currency), shown=shown, lowest=lowest)
+            yield Hit(f"products[{i}].price", *message)
 
 
 @check("SEL-3", INFO, "a product lists no market or platform price to compare with")
 def no_reference_price(c: Context) -> Iterator[Hit]:
     for i, product in enumerate(c.campaign.products):
         if not product.reference_prices:
-            yield Hit(
-                f"products[{i}].price",
-                f"{product.name} lists no market or platform price, so the group cannot see what it saves",
-                "add `market_price` or `platform_prices` (e.g. {天猫: 35.9}): the intro compares prices (GR-8)",
-            )
+            yield Hit(f"products[{i}].price", *c.say("SEL-3.none", name=product.name))
 
 
 @check("SEL-4", WARNING, "a lead-in product (strong_link) names no follow-up offer")
 def lead_in_without_offer(c: Context) -> Iterator[Hit]:
     for i, product in enumerate(c.campaign.products):
         if "strong_link" in product.criteria and not product.linked_offer:
-            yield Hit(
-                f"products[{i}].criteria",
-                f"{product.name} is a lead-in product (strong_link) but names no follow-up offer; a lead-in sold at a thin or"
-                " negative margin only pays off through the offer it leads to",
-                "add `linked_offer` (a fruit stored-value card after the 1-yuan fruit, an upsell at store pick-up), or drop strong_link",
-            )
+            yield Hit(f"products[{i}].criteria", *c.say("SEL-4", name=product.name))
 
 
 @check("SEL-5", WARNING, "4 or 5 products (more than 5 is a load error)")
 def many_products(c: Context) -> Iterator[Hit]:
     count = len(c.campaign.products)
     if count >= MANY_PRODUCTS:
-        yield Hit(
-            "products",
-            f"{count} products; a retailer sells 2–3, a single-hit brand 1, never more than 5: every extra product costs"
-            " the buyer a choice and buries the other intros",
-            "keep the 2–3 that meet most criteria",
-        )
+        yield Hit("products", *c.say("SEL-5", count=count))
 
 
 # -- Warm-up 预热 ---------------------------------------------------------------------------------------------------
@@ -138,31 +114,18 @@ def audience_beyond_interest(c: Context) -> Iterator[Hit]:
     audience, interested = c.campaign.audience, c.campaign.interested
     more, base = AUDIENCE_PER_INTERESTED
     if audience and interested and audience * base > interested * more:
-        yield Hit(
-            "audience",
-            f"an audience of {audience} but only {interested} showed interest (liked, commented, signed up): {audience - interested}"
-            " would be people who never asked to come, and a full group of the wrong people kills the mood",
-            f"invite only the interested, 1:1: plan for about {interested}, or warm up longer to find more",
-        )
+        yield Hit("audience", *c.say("WU-1", audience=audience, interested=interested, extra=audience - interested))
 
 
 @check("WU-3", WARNING, "the benefit survey reads as an open question, or offers an open option")
 def open_survey(c: Context) -> Iterator[Hit]:
     survey = c.campaign.survey
     if _reads_open(survey.question, OPEN_QUESTION_WORDS, OPEN_QUESTION_WORDS_EN):
-        yield Hit(
-            "survey.question",
-            f"the survey question {survey.question!r} asks for ideas; an open question makes people think too long and few answer",
-            "ask them to choose (你最想要哪一款？/ Which one do you want?) and vote for one of the options in the comments",
-        )
+        yield Hit("survey.question", *c.say("WU-3.question", question=c.word("quote", text=survey.question)))
     for i, option in enumerate(survey.options):
         if _reads_open(option, OPEN_OPTION_WORDS, OPEN_OPTION_WORDS_EN):
             path = f"survey.options[{i}]"
-            yield Hit(
-                path if c.declared(path) else "survey.options",
-                f"the option {option!r} is open-ended; the survey must be a closed choice",
-                "replace it with one more concrete benefit or product, or drop it",
-            )
+            yield Hit(path if c.declared(path) else "survey.options", *c.say("WU-3.option", option=c.word("quote", text=option)))
 
 
 def _reads_open(text: str, words: tuple[str, ...], english: tuple[str, ...]) -> bool:
@@ -173,13 +136,7 @@ def _reads_open(text: str, words: tuple[str, ...], english: tuple[str, ...]) -> 
 @check("WU-11", ERROR, "a referral drive is configured")
 def referral_drive(c: Context) -> Iterator[Hit]:
     if c.campaign.referral:
-        yield Hit(
-            "referral",
-            "a referral drive is configured; asking members to pull in friends for a red envelope brings the wrong people"
-            " with the wrong expectations",
-            "remove `referral`: invite only people who showed interest, 1:1 (WU-1, WU-10)",
-            at_key=True,
-        )
+        yield Hit("referral", *c.say("WU-11"), at_key=True)
 
 
 # -- In the group 社群氛围 ------------------------------------------------------------------------------------------
@@ -187,23 +144,23 @@ def referral_drive(c: Context) -> Iterator[Hit]:
 def group_size(c: Context) -> Iterator[Hit]:
     size, (low, high) = c.campaign.group.size, GROUP_SIZE
     if not low <= size <= high:
-        why = "too few to build a mood" if size < low else "more people means more groups, not bigger ones"
+        why = c.word("too_small_group" if size < low else "too_big_group")
         audience = c.campaign.audience
-        groups = f" ({math.ceil(audience / 120)} groups for {audience} people)" if audience else ""
-        yield Hit("group.size", f"groups of {size}; the method fills about 120 per group: {why}", f"set group.size near 120{groups}")
+        groups = c.word("groups_for", groups=math.ceil(audience / 120), audience=audience) if audience else ""
+        yield Hit("group.size", *c.say("GR-3", size=size, why=why, groups=groups))
 
 
 @check("GR-5", WARNING, "helpers per group outside 5–10")
 def helpers_per_group(c: Context) -> Iterator[Hit]:
     helpers, (low, high) = c.campaign.group.helpers, HELPERS
     if helpers < low:
-        why = "too few to ask the typical worry and start the chain when the group stays silent"
+        why = c.word("too_few_helpers")
     elif helpers > high:
-        why = "so many that they drown out real buyers and the group reads as staged"
+        why = c.word("too_many_helpers")
     else:
         return
     path = "group.helpers"
-    yield Hit(path if c.declared(path) else "group", f"{helpers} helpers per group: {why}", f"plan {low}–{high} helpers per group")
+    yield Hit(path if c.declared(path) else "group", *c.say("GR-5", helpers=helpers, why=why, low=low, high=high))
 
 
 @check("GR-8", WARNING, "the sale window is too short to introduce every product and run its chain")
@@ -211,12 +168,9 @@ def window_too_short(c: Context) -> Iterator[Hit]:
     count, duration = len(c.campaign.products), c.campaign.duration
     needed = count * (INTRO_MAX + CHAIN_MIN) + LAST_CALL
     if duration < needed:
-        yield Hit(
-            "duration" if c.declared("duration") else "products",
-            f"a {_length(duration)} sale for {count} products: each needs about {_length(INTRO_MAX)} of intro and {_length(CHAIN_MIN)}"
-            f" of chain, and the last {_length(LAST_CALL)} are the countdown: {_length(needed)} in all",
-            f"set duration to at least {_length(needed)}, or sell fewer products",
-        )
+        lengths = {k: _length(v, c.language) for k, v in (("length", duration), ("intro", INTRO_MAX), ("chain", CHAIN_MIN))}
+        lengths |= {"last": _length(LAST_CALL, c.language), "needed": _length(needed, c.language)}
+        yield Hit("duration" if c.declared("duration") else "products", *c.say("GR-8", count=count, **lengths))
 
 
 @check("GR-11", WARNING, "stock out of scale with the audience (200–500 per product, scaled to the participants)")
@@ -226,31 +180,21 @@ def stock_out_of_scale(c: Context) -> Iterator[Hit]:
         stock, path = product.stock, f"products[{i}].stock"
         if stock > high and (audience is None or stock > audience * STOCK_PER_MEMBER_MAX):
             if audience is None:
-                message = f"{product.name}: {stock} units, above the {low}–{high} per product the method sells"
-                fix = f"limit it to {low}–{high}, or set `audience` if this many people will really take part"
+                yield Hit(path, *c.say("GR-11.large", name=product.name, stock=stock, low=low, high=high))
             else:
-                message = (
-                    f"{product.name}: {stock} units for {audience} participants, more than {STOCK_PER_MEMBER_MAX} each: it cannot sell out"
-                )
-                fix = f"limit it to {low}–{max(high, audience * STOCK_PER_MEMBER_MAX)}: scarcity is what makes people order now"
-            yield Hit(path, f"{message}, so there is no urgency", fix)
+                top = max(high, audience * STOCK_PER_MEMBER_MAX)
+                values = {"name": product.name, "stock": stock, "audience": audience, "per_member": STOCK_PER_MEMBER_MAX}
+                yield Hit(path, *c.say("GR-11.large_for_audience", low=low, high=top, **values))
         elif audience is not None and stock < low and stock * MEMBERS_PER_UNIT_MAX < audience:
-            yield Hit(
-                path,
-                f"{product.name}: {stock} units for {audience} participants sell out before most of them have seen the intro",
-                f"raise it to at least {min(low, math.ceil(audience / MEMBERS_PER_UNIT_MAX))}, or invite fewer people",
-            )
+            least = min(low, math.ceil(audience / MEMBERS_PER_UNIT_MAX))
+            yield Hit(path, *c.say("GR-11.small", name=product.name, stock=stock, audience=audience, least=least))
 
 
 @check("GR-12", WARNING, "a sale longer than about 30 minutes")
 def sale_too_long(c: Context) -> Iterator[Hit]:
     duration = c.campaign.duration
     if duration > SALE_LENGTH_MAX:
-        yield Hit(
-            "duration",
-            f"a {_length(duration)} sale; a flash sale lasts about 30 minutes, longer only when the group needs educating",
-            "keep it to about 30m; if this group really needs educating first, say so with `checks: {ignore: [GR-12]}`",
-        )
+        yield Hit("duration", *c.say("GR-12", length=_length(duration, c.language)))
 
 
 @check("GR-14", WARNING, "a tier above what the audience can plausibly buy")
@@ -262,38 +206,22 @@ def tier_out_of_reach(c: Context) -> Iterator[Hit]:
     reachable = audience * per_member
     for i, tier in enumerate(c.campaign.tiers):
         if tier.at > reachable:
-            each = "one unit each" if per_member == 1 else f"{per_member} units each"
-            yield Hit(
-                f"tiers[{i}].at",
-                f"a tier at {tier.at} units, but {audience} participants buying {each} reach {reachable}: a goal out of reach"
-                " makes no one order sooner",
-                f"set it at or below {reachable}; goals must look reachable (150 then 300 for a few hundred people)",
-            )
+            each = c.word("one_unit_each") if per_member == 1 else c.word("units_each", n=per_member)
+            yield Hit(f"tiers[{i}].at", *c.say("GR-14", at=tier.at, audience=audience, each=each, reachable=reachable))
 
 
 # -- Wrap-up 收尾 ---------------------------------------------------------------------------------------------------
 @check("END-1", ERROR, "an extension (extra units or time after the end) is configured")
 def extension_configured(c: Context) -> Iterator[Hit]:
     if c.campaign.extension:
-        yield Hit(
-            "extension",
-            "an extension is configured; when time is up or stock is gone it is over: an extra round tells every buyer the"
-            " scarcity was fake",
-            "remove `extension`; let the ones who missed it regret it, and invite them to the next sale",
-            at_key=True,
-        )
+        yield Hit("extension", *c.say("END-1"), at_key=True)
 
 
 @check("END-3", WARNING, "more than one wrap-up action")
 def many_wrapup_actions(c: Context) -> Iterator[Hit]:
     actions = [a for a in c.campaign.wrapup if a != "none"]
     if len(actions) > 1:
-        yield Hit(
-            "wrapup",
-            f"{len(actions)} wrap-up actions ({', '.join(actions)}); before dissolving do at most one, or the group feels"
-            f" it was a funnel; only {actions[0]} is scheduled",
-            "keep the one that fits this group (questionnaire, tester, member_card or sorting), or none",
-        )
+        yield Hit("wrapup", *c.say("END-3", count=len(actions), actions=c.join(actions), first=actions[0]))
 
 
 # -- The words: advertising law and WeChat (AD) -----------------------------------------------------------------------
@@ -320,8 +248,7 @@ def _word_hits(c: Context, code: str) -> Iterator[Hit]:
     for path, text in published_texts(c.campaign):
         for hit in find_words(text, (code,)):
             where = path if c.declared(path) else path.rpartition("[")[0] or path
-            message, fix = word_message(hit, text)
-            yield Hit(where, message, fix)
+            yield Hit(where, *word_message(hit, text, c.language))
 
 
 # -- The calendar (TIME, WU-2, WU-9): need `now`, except the quiet hours --------------------------------------------
@@ -330,12 +257,9 @@ def start_past(c: Context) -> Iterator[Hit]:
     campaign, now = c.campaign, c.now
     assert now is not None
     if campaign.start <= now:
-        yield Hit(
-            "start",
-            f"the sale start {_local(campaign.start, campaign)} ({campaign.timezone}) is already past: it is now {_local(now, campaign)}",
-            f"set a new start: {_earliest_start(campaign, now, False)} or later for the standard 5-day script,"
-            f" {_earliest_start(campaign, now, True)} for the compressed 3-day one",
-        )
+        start, here = _local(campaign.start, campaign), _local(now, campaign)
+        standard, compressed = _earliest_start(campaign, now, False), _earliest_start(campaign, now, True)
+        yield Hit("start", *c.say("TIME-1", start=start, zone=campaign.timezone, now=here, standard=standard, compressed=compressed))
 
 
 @check("WU-2", WARNING, "too late for the standard 5-day script (the compressed one still fits)", needs_now=True)
@@ -346,12 +270,8 @@ def too_late_for_standard(c: Context) -> Iterator[Hit]:
         return  # the compressed script was chosen; a start already past is TIME-1
     survey = first_post(c.standard)
     if survey < now <= first_post(c.compressed_schedule):
-        yield Hit(
-            "start",
-            f"too late for the standard 5-day script: its first post (the day-1 survey) was due {_local(survey, campaign)},"
-            f" and it is now {_local(now, campaign)} ({campaign.timezone})",
-            f"run the compressed 3-day script (`--compressed`, WU-9), or move the start to {_earliest_start(campaign, now, False)} or later",
-        )
+        due, here, standard = _local(survey, campaign), _local(now, campaign), _earliest_start(campaign, now, False)
+        yield Hit("start", *c.say("WU-2", due=due, now=here, zone=campaign.timezone, standard=standard))
 
 
 @check("WU-9", ERROR, "too late even for the compressed 3-day script", needs_now=True)
@@ -362,12 +282,9 @@ def too_late_for_compressed(c: Context) -> Iterator[Hit]:
         return
     survey = first_post(c.compressed_schedule)
     if survey < now:
-        yield Hit(
-            "start",
-            f"too late even for the compressed 3-day script: its first post (the day-1 survey) was due {_local(survey, campaign)},"
-            f" and it is now {_local(now, campaign)} ({campaign.timezone}): the warm-up cannot run before the sale",
-            f"move the start to {_earliest_start(campaign, now, True)} or later ({_earliest_start(campaign, now, False)} for the standard script)",
-        )
+        due, here = _local(survey, campaign), _local(now, campaign)
+        standard, compressed = _earliest_start(campaign, now, False), _earliest_start(campaign, now, True)
+        yield Hit("start", *c.say("WU-9", due=due, now=here, zone=campaign.timezone, standard=standard, compressed=compressed))
 
 
 @check("TIME-2", WARNING, "a post or group event falls in the quiet hours (default 23:00–07:00)")
@@ -386,18 +303,17 @@ def night_events(c: Context) -> Iterator[Hit]:
 
     from .labels import Describer, load_labels
 
-    describe = Describer(replace(campaign, language="en"), load_labels("en"))  # findings speak English, like load problems
+    describe = Describer(replace(campaign, language=c.language), load_labels(c.language))  # the findings' language
     hours = f"{quiet.start:%H:%M}–{quiet.end:%H:%M}"
-    script = "compressed 3-day" if c.runs_compressed else "standard 5-day"
+    script = c.word("compressed_script" if c.runs_compressed else "standard_script")
     for path, items in at_night.items():
-        shown = "; ".join(f"{describe.title(e)} at {local:%Y-%m-%d %H:%M}" for e, local in items[:3])
-        more = f"; and {len(items) - 3} more" if len(items) > 3 else ""
-        noun = "event falls" if len(items) == 1 else "events fall"
-        yield Hit(
-            path,
-            f"{len(items)} {noun} in the quiet hours {hours} ({campaign.timezone}) with the {script} script: {shown}{more}",
-            _night_fix(c, path),
+        shown = c.word("item_sep").join(
+            c.word("event_at", title=describe.title(e), time=f"{local:%Y-%m-%d %H:%M}") for e, local in items[:3]
         )
+        more = c.word("and_more", n=len(items) - 3) if len(items) > 3 else ""
+        noun = c.word("event_falls" if len(items) == 1 else "events_fall")
+        values = {"count": len(items), "noun": noun, "hours": hours, "zone": campaign.timezone, "script": script}
+        yield Hit(path, c.say("TIME-2", shown=shown, more=more, **values)[0], _night_fix(c, path))
 
 
 def _night_source(c: Context, event: Event, local: datetime) -> str:
@@ -413,9 +329,9 @@ def _night_source(c: Context, event: Event, local: datetime) -> str:
 
 def _night_fix(c: Context, path: str) -> str:
     quiet = c.campaign.quiet_hours
-    awake = f"between {quiet.end:%H:%M} and {quiet.start:%H:%M}"
+    awake = c.say("TIME-2.awake", end=f"{quiet.end:%H:%M}", start=f"{quiet.start:%H:%M}")[1]
     if path != "start":
-        return f"move the post times {awake}, or correct `quiet_hours` if those are not your night hours"
+        return c.say("TIME-2.posts", awake=awake)[1]
     # The start drives launch posts from S−6h to the battle report after the sale: find the starts that keep them awake.
     start = c.campaign.start
     tied = [e.at for e in c.schedule.events if e.at is not None and e.kind not in _DAY_POSTS]
@@ -423,8 +339,8 @@ def _night_fix(c: Context, path: str) -> str:
     if quiet.start > quiet.end:
         first, last = _shift(quiet.end, before), _shift(quiet.start, -after)
         if first is not None and last is not None and first <= last:
-            return f"start the sale between {first:%H:%M} and {last:%H:%M}: then the launch posts, the group and the wrap-up fall {awake}"
-    return f"move the start so the launch posts (from 6 hours before), the group and the wrap-up fall {awake}"
+            return c.say("TIME-2.start_between", first=f"{first:%H:%M}", last=f"{last:%H:%M}", awake=awake)[1]
+    return c.say("TIME-2.start", awake=awake)[1]
 
 
 def _shift(clock: time, delta: timedelta) -> time | None:
@@ -452,8 +368,10 @@ def _local(moment: datetime, campaign: Campaign) -> str:
     return f"{moment.astimezone(campaign.zone):%Y-%m-%d %H:%M}"
 
 
-def _length(delta: timedelta) -> str:
+def _length(delta: timedelta, language: str = "en") -> str:
     hours, minutes = divmod(int(delta.total_seconds() // 60), 60)
+    if language == "zh":
+        return (f"{hours}小时" if hours else "") + (f"{minutes}分钟" if minutes or not hours else "")
     return (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes or not hours else "")
 
 
@@ -466,11 +384,10 @@ def unknown_ignored_code(c: Context) -> Iterator[Hit]:
             if code and code not in known and code not in FAMILIES:
                 path = f"checks.ignore[{i}]"
                 close = difflib.get_close_matches(code, known, n=1, cutoff=0.6)
-                yield Hit(
-                    path if c.declared(path) else "checks.ignore",
-                    f"`checks: ignore` names {code}, which has no check, so it silences nothing",
-                    f"did you mean {close[0]}?" if close else "fix the code or remove it; `flashgroup rules` lists every rule",
-                )
+                message, fix = c.say("CHK-1", code=code)
+                if close:
+                    fix = c.say("CHK-1.close", close=close[0])[1]
+                yield Hit(path if c.declared(path) else "checks.ignore", message, fix)
 
 
 # -- The entry point -------------------------------------------------------------------------------------------------
@@ -480,6 +397,7 @@ def lint(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     compressed: bool | None = None,
+    language: str | None = None,
 ) -> list[Finding]:
     """Every finding of the method's checks on one loaded campaign, in file order (line, column, code).
 
@@ -493,6 +411,8 @@ def lint(
       code there is a CHK-1 finding, never an exception.
     - `compressed`: the warm-up script that will run, for the quiet-hours check (TIME-2) and WU-2: True compressed
       (WU-9), False standard (WU-2), None the standard one unless `now` says it is too late for it.
+    - `language`: what the messages and fixes speak (zh, en); None: the campaign's own. Codes and locations are the
+      same in both.
 
     Pure: no I/O, no clock, nothing printed; the campaign must come from the loader (its `source` locates findings).
     Load problems are not findings of lint(): the loader raises CampaignError for them (see check_files.py).
@@ -500,7 +420,7 @@ def lint(
     chosen = active_codes(campaign, select, ignore)
     if now is not None:
         now = (now if now.tzinfo is not None else now.replace(tzinfo=campaign.zone)).astimezone(timezone.utc)
-    context = Context(campaign, now, compressed)
+    context = Context(campaign, now, compressed, language)
     found = [
         finding
         for registered in REGISTRY

@@ -424,6 +424,14 @@ def check(
             "quiet hours. Default: the standard script, unless it is already too late for it.",
         ),
     ] = False,
+    lang: Annotated[
+        Optional[Language],
+        typer.Option(
+            "--lang",
+            case_sensitive=False,
+            help="The language of messages and fixes: zh or en. Default: each campaign's `language`. Codes and locations are the same.",
+        ),
+    ] = None,
 ) -> None:
     """Lint campaign files against the method's rules: each finding with its rule code, place in the file and a fix.
 
@@ -447,7 +455,10 @@ def check(
         files = campaign_files(paths)
         if not files:
             _say("flashgroup: warning: no campaign files (*.yml, *.yaml) found")
-        report = check_files(files, now=moment, select=codes["--select"], ignore=codes["--ignore"], compressed=compressed or None)
+        language = lang.value if lang else None
+        report = check_files(
+            files, now=moment, select=codes["--select"], ignore=codes["--ignore"], compressed=compressed or None, language=language
+        )
         if output_format == CheckFormat.json:
             from .outputs.check_json import render_check_json
 

@@ -121,26 +121,26 @@ def published_texts(campaign: Campaign) -> Iterator[tuple[str, str]]:
         yield "liker_gift", campaign.liker_gift
 
 
-WHY = {
-    "AD-1": "advertising law (广告法 art. 9) forbids absolute claims in ads, and a Moments post or a group message selling a product is one",
-    "AD-3": "WeChat forbids rewards for sharing or collecting likes (诱导分享); such posts get folded or reported (WU-11: no referral drives)",
-    "AD-4": "food and ordinary cosmetics may not claim to treat, prevent or cure anything (广告法 art. 17, 28); the claim can cost a fine",
-}
+def word_message(hit: WordHit, text: str, language: str) -> tuple[str, str]:
+    """The message and fix of a word finding, in the findings' language (templates/findings.<language>.yml)."""
+    from .check_registry import finding_words
 
-
-def word_message(hit: WordHit, text: str) -> tuple[str, str]:
-    """The message and fix of a word finding."""
+    words = finding_words(language)
     start, end = max(0, hit.offset - 16), min(len(text), hit.end + 16)
     quoted = ("..." if start else "") + " ".join(text[start:end].split()) + ("..." if end < len(text) else "")
-    what = {"AD-1": "an absolute claim", "AD-3": "a reward for sharing", "AD-4": "a health claim"}[hit.code]
-    return f"{hit.word!r} in {quoted!r} is {what}: {WHY[hit.code]}", f"{hit.word} → {hit.rewrite}"
+    what = words["words"][{"AD-1": "absolute_claim", "AD-3": "sharing_reward", "AD-4": "health_claim"}[hit.code]]
+    quote = words["words"]["quote"]
+    values = {"word": quote.format(text=hit.word), "quoted": quote.format(text=quoted), "what": what, "why": words[hit.code]["why"]}
+    return words["AD"]["message"].format(**values), words["AD"]["fix"].format(word=hit.word, rewrite=hit.rewrite)
 
 
-def copy_findings(campaign: Campaign, rows: list[tuple[str, str]], templates: Path | None, codes: frozenset[str]) -> list[Finding]:
+def copy_findings(
+    campaign: Campaign, rows: list[tuple[str, str]], templates: Path | None, codes: frozenset[str], language: str | None = None
+) -> list[Finding]:
     """AD findings in the rendered copy: (template name, text) of each published text. A word the file itself holds is
     already reported at its key; any other comes from a template, and is located at the template's line that writes
     it (the user's template from `--templates` when it replaced the shipped one)."""
-    from .check_registry import REGISTRY
+    from .check_registry import REGISTRY, finding_words
     from .resources import templates_dir
 
     severity = {check.code: check.severity for check in REGISTRY}
@@ -155,8 +155,8 @@ def copy_findings(campaign: Campaign, rows: list[tuple[str, str]], templates: Pa
                 continue
             path = templates / name if templates and (templates / name).is_file() else templates_dir() / name
             where = _in_template(path, hit.entry)
-            message, fix = word_message(hit, text)
-            message = f"the copy of {name} writes {message}"
+            message, fix = word_message(hit, text, language or campaign.language)
+            message = finding_words(language or campaign.language)["AD"]["copy"].format(template=name, message=message)
             findings.setdefault((where, hit.shown), Finding(hit.code, severity[hit.code], where, "", message, fix))
     return sorted(findings.values(), key=lambda f: f.sort_key)
 

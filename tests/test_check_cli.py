@@ -24,7 +24,8 @@ SUMMARY = re.compile(r"^(\d+) files? checked: (\d+) errors?, (\d+) warnings?, (\
 
 
 def check(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["check", *args])
+    """`flashgroup check ... --lang en`: the fixtures are Chinese campaigns; these tests read the English words."""
+    return runner.invoke(app, ["check", *args, "--lang", "en"])
 
 
 def summary(stdout: str) -> tuple[int, int, int, int]:
@@ -235,8 +236,8 @@ def test_rules_unknown_code_is_a_usage_error() -> None:
 
 # -- a real process ----------------------------------------------------------------------------------------------------
 def test_check_as_a_real_process(campaigns: Path) -> None:
-    result = flashgroup_process("check", str(campaigns), "--now", EARLY)
+    result = flashgroup_process("check", str(campaigns), "--now", EARLY, "--lang", "en")
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1].startswith("5 files checked: 3 errors, 1 warning, 0 info")
-    clean = flashgroup_process("check", str(FIXTURES / "clean.yml"), "--now", EARLY, "--format", "json")
+    clean = flashgroup_process("check", str(FIXTURES / "clean.yml"), "--now", EARLY, "--format", "json", "--lang", "en")
     assert clean.returncode == 0 and json.loads(clean.stdout)["summary"]["errors"] == 0

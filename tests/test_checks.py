@@ -13,13 +13,21 @@ import pytest
 
 from flashgroup_cli.campaign_file import load_campaign
 from flashgroup_cli.check_registry import REGISTRY, UnknownCodeError, expand_codes, known_codes, severities_by_code
-from flashgroup_cli.checks import lint
+from flashgroup_cli.checks import lint as lint_in_campaign_language
 from flashgroup_cli.errors import CampaignError, Location
 from flashgroup_cli.findings import ERROR, INFO, WARNING, Finding
 from flashgroup_cli.model import Campaign
 from flashgroup_cli.rules_catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def lint(loaded: Campaign, **kw: object) -> list[Finding]:
+    """The checks with English messages: the fixtures are Chinese campaigns, and these tests read the English words
+    (tests/test_check_messages.py holds the Chinese ones)."""
+    return lint_in_campaign_language(loaded, language="en", **kw)  # type: ignore[arg-type]
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "checks"
 SHANGHAI_NOW = datetime(2026, 12, 1, 9, 0)  # naive: a wall time in the campaign's zone, before any warm-up post
 METHOD_RULES = [f"SEL-{i}" for i in range(1, 6)] + [f"WU-{i}" for i in range(1, 12)]

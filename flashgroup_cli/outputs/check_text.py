@@ -14,14 +14,17 @@ def format_finding(finding: Finding) -> str:
 
 
 def summary_line(report: CheckReport) -> str:
-    """`3 files checked: 2 errors, 1 warning, 0 info`; a hint to explain a rule when anything was found."""
+    """`3 files checked: 2 errors, 1 warning, 0 info`; a hint to explain a rule when anything was found. In the
+    report's language (检查了3个文件：2个错误，1个警告，0个提示)."""
+    from ..check_registry import finding_words
+
+    words = finding_words(report.language)["summary"]
     files = len(report.files)
-    text = (
-        f"{files} {_plural(files, 'file')} checked: {report.errors} {_plural(report.errors, 'error')}, "
-        f"{report.warnings} {_plural(report.warnings, 'warning')}, {report.infos} info"
-    )
+    counts = {"files": files, "errors": report.errors, "warnings": report.warnings, "infos": report.infos}
+    plurals = {f"{key}_word": words[key if counts[key] != 1 else key[:-1]] for key in ("files", "errors", "warnings")}
+    text = str(words["line"]).format(**counts, **plurals)
     if any(f.code for f in report.findings):
-        text += " (flashgroup rules CODE explains a rule)"
+        text += words["hint"]
     return text
 
 
@@ -29,7 +32,3 @@ def render_check_text(report: CheckReport) -> str:
     lines = [format_finding(f) for f in report.findings]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
-
-
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
