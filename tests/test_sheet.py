@@ -197,3 +197,12 @@ def test_every_sheet_field_is_documented():
     kinds = {c["kind"] for r in sheet["roles"] for c in r["cues"]} | {row["kind"] for row in sheet["budget"]}
     kinds |= {line["kind"] for s in ("missing", "people", "materials", "rules") for line in sheet[s]}
     assert [f for f in sorted(fields | kinds) if f"`{f}`" not in section] == []
+
+
+def test_a_user_sheet_template_without_the_macros_is_a_template_error_not_a_traceback(tmp_path):
+    from flashgroup_cli.render import TemplateProblem
+
+    (tmp_path / "sheet.zh.j2").write_text("### 我的清单\n{% for r in s.roles %}- {{ r.role }}\n{% endfor %}", encoding="utf-8")
+    campaign = parse_campaign(campaign_yaml())
+    with pytest.raises(TemplateProblem, match="sheet.zh.j2: the sheet template must define the macros"):
+        CopyWriter(campaign, build_schedule(campaign), tmp_path).operator_sheet()
