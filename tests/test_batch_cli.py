@@ -92,6 +92,26 @@ def test_csv_run_sheet_reads_back_with_chinese_and_multiline_copy_intact():
     assert cue["时间"] == "" and cue["触发条件"]
 
 
+@pytest.mark.parametrize(
+    ("example", "header"),
+    [
+        ("retail.yml", "日期,时间,相对开始,触发条件,渠道,执行人,动作,文案,运营备注,规则,kind,at"),
+        ("apples-en.yml", "date,time,offset,trigger,channel,who,action,copy,note,rules,kind,at"),
+    ],
+)
+def test_csv_columns_read_left_to_right_and_carry_the_operator_notes(example, header):
+    # When, where, who, what, the copy, the operator's note (pictures, envelopes), the rules; then the tools' columns.
+    raw = runner.invoke(app, ["plan", str(EXAMPLES / example), "--format", "csv"]).stdout
+    assert raw.removeprefix("\ufeff").splitlines()[0] == header
+    rows = list(csv.reader(io.StringIO(raw.removeprefix("\ufeff"))))[1:]
+    events = json.loads(runner.invoke(app, ["plan", str(EXAMPLES / example), "--format", "json"]).stdout)["events"]
+    assert [r[8] for r in rows] == [e["note"] for e in events]
+    assert [r[7] for r in rows] == [e["text"] for e in events]
+    assert sum(1 for r in rows if r[8]) >= 5
+    envelopes = next(r for r, e in zip(rows, events) if e["kind"] == "group.red_envelopes")
+    assert envelopes[8] and envelopes[9] == "GR-6"
+
+
 def test_markdown_plan_converts_to_docx_with_pandoc(tmp_path):
     pandoc = shutil.which("pandoc")
     if pandoc is None:

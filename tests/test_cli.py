@@ -54,7 +54,7 @@ def test_timeline_compressed_variant():
 
 def test_timeline_csv_has_bom_and_header():
     result = runner.invoke(app, ["timeline", str(EXAMPLES / "retail.yml"), "--format", "csv"])
-    assert result.stdout.startswith("\ufeff日期,时间,相对开始")
+    assert result.stdout.startswith("\ufeff日期,时间,相对开始,触发条件,渠道,执行人,动作,文案,运营备注,规则")
 
 
 def test_invalid_campaign_exit_1_located_lines_and_nothing_on_stdout(write_campaign):

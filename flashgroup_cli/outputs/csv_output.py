@@ -1,4 +1,9 @@
-"""The run-sheet as CSV: one row per action, UTF-8 with a BOM so Excel and WPS open Chinese text correctly."""
+"""The run-sheet as CSV: one row per action, UTF-8 with a BOM so Excel and WPS open Chinese text correctly.
+
+Columns in the order an operator reads a row, left to right: when (date, time, offset from the start, or the sales
+trigger of a cue), where (channel), who, what (action), the copy to paste, the operator's note (what to attach, how
+many envelopes), the rule IDs; then two columns for tools (kind, ISO instant).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ import io
 from ..document import Document
 
 HEADERS = {
-    "zh": ["日期", "时间", "相对开始", "渠道", "执行人", "动作", "触发条件", "规则", "文案", "kind", "at"],
-    "en": ["date", "time", "offset", "channel", "who", "action", "trigger", "rules", "copy", "kind", "at"],
+    "zh": ["日期", "时间", "相对开始", "触发条件", "渠道", "执行人", "动作", "文案", "运营备注", "规则", "kind", "at"],
+    "en": ["date", "time", "offset", "trigger", "channel", "who", "action", "copy", "note", "rules", "kind", "at"],
 }
 
 
@@ -24,12 +29,13 @@ def render_csv(doc: Document) -> str:
                 row.local.date().isoformat() if row.local else "",
                 row.local.strftime("%H:%M") if row.local else "",
                 row.offset or "",
+                row.trigger or "",
                 row.channel,
                 row.actor,
                 row.title,
-                row.trigger or "",
-                " ".join(row.event.rules),
                 row.text,
+                row.note,
+                " ".join(row.event.rules),
                 row.event.kind,
                 row.local.isoformat() if row.local else "",
             ]
