@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError, UserError
 
@@ -52,10 +53,11 @@ class BatchResult:
 def run_batch(
     sources: list[str],
     targets: dict[str, Path],
-    render: Callable[[str], str],
+    render: Callable[[str], Any],
     report: Callable[[str, UserError], None],
     progress: Callable[[int, int], None] | None = None,
     folder: Path | None = None,
+    write: Callable[[Path, Any], None] | None = None,  # default: one file, written atomically
 ) -> BatchResult:
     """Render and write every campaign; a campaign that fails is reported (with its located problems) and skipped."""
     result = BatchResult()
@@ -67,7 +69,10 @@ def run_batch(
             result.failed[source] = exc
         else:
             try:
-                write_atomically(targets[source], text, sources, folder)
+                if write is None:
+                    write_atomically(targets[source], text, sources, folder)
+                else:
+                    write(targets[source], text)
             except UserError as exc:  # a target that is not a regular file, a full disk: this one only
                 report(source, exc)
                 result.failed[source] = exc

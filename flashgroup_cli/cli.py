@@ -124,6 +124,8 @@ class OutputFormat(str, enum.Enum):
     json = "json"
     csv = "csv"
     ics = "ics"
+    html = "html"
+    cards = "cards"
 
 
 CampaignsArg = Annotated[
@@ -139,8 +141,9 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="table, md, json (docs/timeline-json.md), csv (run-sheet, UTF-8 with BOM for Excel/WPS) or ics (calendar with "
-        "alarms). Default: a rich view on a terminal, md when piped; with -o FILE, the file's suffix.",
+        help="table, md, json (docs/timeline-json.md), csv (run-sheet, UTF-8 with BOM for Excel/WPS), ics (calendar with "
+        "alarms); plan only: html (the run page for the phone, one self-contained file) or cards (-o FOLDER: one text card "
+        "per role). Default: a rich view on a terminal, md when piped; with -o FILE, the file's suffix.",
     ),
 ]
 OutputOpt = Annotated[
@@ -195,13 +198,14 @@ def _produce(
         from .campaign_paths import campaign_files
         from .errors import UsageError, UserError
         from .outputs.check_text import format_finding
-        from .produce import Printer, Request, build, produce_file, produce_folder, writes_a_folder
+        from .produce import Printer, Request, build, check_format, produce_file, produce_folder, writes_a_folder
 
         request = Request(plan, compressed, fmt.value if fmt else None, templates, _parse_remind(remind))
         given = [str(p) for p in paths]
         nonlocal output
         if output is not None and str(output) == "-":
             output = None  # `-o -`: standard output, as many tools read it
+        check_format(request, output)
         sources = campaign_files(given)
         if not sources and output is not None:
             raise UsageError(f"no campaign files (*.yml, *.yaml) in {', '.join(given)}")
@@ -233,7 +237,7 @@ def _produce(
 
                 _write_stdout(render_text(doc, request.fmt or "md", plan=plan, remind=request.remind))
             return
-        if not writes_a_folder(sources, given, output):
+        if not writes_a_folder(sources, given, output) or (request.fmt == "cards" and len(sources) == 1 and not Path(given[0]).is_dir()):
             produce_file(sources[0], output, request, warn)
             return
         global _keep_teardown

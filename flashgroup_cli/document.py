@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from .durations import format_offset
@@ -38,6 +39,7 @@ class Document:
     labels: Labels
     sheet: str = ""  # the operator's sheet (Markdown), for plans
     sheet_data: Any = None  # the same sheet as data (sheet.Sheet: roles and cues, materials, budget, rules), for plans
+    templates: Path | None = None  # the --templates folder the copy came from (the run page renders the report again)
 
     @property
     def timed(self) -> list[Row]:
@@ -55,6 +57,7 @@ def build_document(
     labels: Labels | None = None,
     sheet: str = "",
     sheet_data: Any = None,
+    templates: Path | None = None,
 ) -> Document:
     """Rows for every event; `texts` gives each event's (note, copy) for a plan, in schedule order."""
     labels = labels or load_labels(campaign.language)
@@ -77,4 +80,4 @@ def build_document(
                 text=texts[index][1] if texts else "",
             )
         )
-    return Document(campaign, schedule, tuple(rows), labels, sheet, sheet_data)
+    return Document(campaign, schedule, tuple(rows), labels, sheet, sheet_data, templates)

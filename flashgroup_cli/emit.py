@@ -11,11 +11,20 @@ from typing import Any
 
 from .document import Document
 
-EXTENSIONS = {"table": "txt", "md": "md", "json": "json", "csv": "csv", "ics": "ics"}
+EXTENSIONS = {"table": "txt", "md": "md", "json": "json", "csv": "csv", "ics": "ics", "html": "html", "cards": "cards"}
+PLAN_ONLY = ("html", "cards")  # the run page and the cards are made of the copy: `flashgroup plan` only
 
 
 def render_text(doc: Document, fmt: str, *, plan: bool, remind: timedelta = timedelta(minutes=10), width: int = 120) -> str:
     """The whole output as text (what goes to a file or a pipe)."""
+    if fmt == "html":
+        from .outputs.html_output import render_html
+
+        return render_html(doc)
+    if fmt == "cards":
+        from .errors import UsageError
+
+        raise UsageError("--format cards writes one file per role: give -o FOLDER (flashgroup plan c.yml --format cards -o cards/)")
     if fmt == "json":
         from .outputs.json_output import render_json
 

@@ -19,7 +19,7 @@ def campaign_document(campaign: Campaign, *, compressed: bool = False, plan: boo
 
     writer = CopyWriter(campaign, schedule, templates)
     sheet = writer.operator_sheet()
-    return build_document(campaign, schedule, texts=writer.texts(), sheet=sheet.text, sheet_data=sheet)
+    return build_document(campaign, schedule, texts=writer.texts(), sheet=sheet.text, sheet_data=sheet, templates=templates)
 
 
 def timeline_document(path: Path | str, *, compressed: bool = False, display: str | None = None) -> Document:

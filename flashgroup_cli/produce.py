@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from .document import Document
-from .emit import EXTENSIONS, render_text
+from .emit import EXTENSIONS, PLAN_ONLY, render_text
 from .errors import UsageError, UserError
 from .findings import ERROR, WARNING, Finding
 
@@ -81,11 +81,35 @@ def copy_findings_of(document: Document, templates: Path | None) -> list[Finding
 
 
 def format_for_file(output: Path, chosen: str | None) -> str:
-    """`-o plan.ics` means ics, `-o sheet.csv` csv...: the suffix decides unless --format does."""
+    """`-o plan.ics` means ics, `-o sheet.csv` csv, `-o plan.html` the run page...: the suffix decides unless --format does."""
     if chosen:
         return chosen
     by_suffix = {f".{ext}": fmt for fmt, ext in EXTENSIONS.items()}
+    by_suffix[".htm"] = "html"
     return by_suffix.get(output.suffix.lower(), "md")
+
+
+def check_format(request: Request, output: Path | None) -> None:
+    """The run page and the cards are made of the copy: only `plan` writes them."""
+    fmt = format_for_file(output, request.fmt) if output is not None else request.fmt
+    if not request.plan and fmt in PLAN_ONLY:
+        raise UsageError(f"--format {fmt} is made from the copy: use `flashgroup plan` (timeline has no texts)")
+
+
+def write_cards(folder: Path, cards: dict[str, str], inputs: list[str], base: Path | None = None) -> None:
+    """One card per role in `folder` (created), each written atomically by the rules of outfiles.write_file."""
+    from .batch import write_atomically
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o {folder}: cards are one file per role and need a folder, and this is a file")
+    for name, text in cards.items():
+        write_atomically(folder / name, text, inputs, base if base is not None else folder)
+
+
+def render_cards(doc: Document) -> dict[str, str]:
+    from .outputs.cards_output import render_cards as cards
+
+    return cards(doc)
 
 
 def writes_a_folder(sources: list[str], given: list[str], output: Path) -> bool:
@@ -96,6 +120,9 @@ def produce_file(source: str, output: Path, request: Request, warn: Callable[[Fi
     from .batch import write_atomically
 
     fmt = format_for_file(output, request.fmt)
+    if fmt == "cards":
+        write_cards(output, render_cards(build(source, request, warn)), [source])
+        return
     text = render_text(build(source, request, warn), fmt, plan=request.plan, remind=request.remind)
     write_atomically(output, text, [source])
 
@@ -116,10 +143,21 @@ def produce_folder(
     fmt = request.fmt or "md"
     targets = output_paths(sources, given, output, EXTENSIONS[fmt])
 
-    def render(source: str) -> str:
-        return render_text(build(source, request, printer.warn), fmt, plan=request.plan, remind=request.remind)
+    if fmt == "cards":  # a folder of cards per campaign: out/<campaign file name>/群主.txt
+        targets = {source: target.with_suffix("") for source, target in targets.items()}
 
-    result = run_batch(sources, targets, render, printer.fail, progress, output)
+        def cards(source: str) -> dict[str, str]:
+            return render_cards(build(source, request, printer.warn))
+
+        result = run_batch(
+            sources, targets, cards, printer.fail, progress, output, write=lambda folder, c: write_cards(folder, c, sources, output)
+        )
+    else:
+
+        def render(source: str) -> str:
+            return render_text(build(source, request, printer.warn), fmt, plan=request.plan, remind=request.remind)
+
+        result = run_batch(sources, targets, render, printer.fail, progress, output)
     failed = f"; {len(result.failed)} failed" if result.failed else ""
     printer.info(f"wrote {len(result.written)} {fmt} file{'s' if len(result.written) != 1 else ''} to {output}{failed}")
     return len(result.failed)

@@ -1,0 +1,327 @@
+"""The run page in a real browser (issue 11): headless Chromium from the system packages, driven by selenium.
+
+Skipped where no browser is installed, except in CI (CI=true), where a missing browser fails: .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from flashgroup_cli.emit import render_text
+from flashgroup_cli.pipeline import plan_document
+
+from .browser import launch, missing_reason, requests_made
+from .conftest import EXAMPLES, campaign_yaml
+
+_missing = missing_reason()
+if _missing and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    raise RuntimeError(f"CI must run the browser tests: {_missing}")
+pytestmark = pytest.mark.skipif(_missing is not None, reason=f"browser tests: {_missing}")
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    driver = launch()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """Every example in both variants: the page and the JSON contract of the same plan."""
+    folder = tmp_path_factory.mktemp("pages")
+    out = {}
+    for example in sorted(EXAMPLES.glob("*.yml")):
+        for compressed in (False, True):
+            doc = plan_document(example, compressed=compressed)
+            name = f"{example.stem}{'-compressed' if compressed else ''}"
+            page = folder / f"{name}.html"
+            page.write_text(render_text(doc, "html", plan=True), encoding="utf-8")
+            out[name] = (page, json.loads(render_text(doc, "json", plan=True)))
+    return out
+
+
+def open_page(chrome, page: Path, query: str = "", fresh: bool = True) -> None:
+    chrome.get(page.as_uri() + query)
+    if fresh:  # marks and figures of an earlier test live in the same profile
+        chrome.execute_script("localStorage.clear()")
+        chrome.get(page.as_uri() + query)
+    wait_ready(chrome)
+
+
+def wait_ready(chrome) -> None:
+    for _ in range(100):
+        if chrome.execute_script("return document.documentElement.getAttribute('data-ready')"):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the page's script did not finish: {chrome.get_log('browser')}")
+
+
+def tap(chrome, element) -> None:
+    """A real click, after scrolling the element to the middle (the sticky tools and the next bar cover the edges)."""
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def find(chrome, selector: str):
+    return chrome.find_element("css selector", selector)
+
+
+def test_no_request_leaves_the_page(chrome, pages):
+    page, _ = pages["retail"]
+    requests_made(chrome)
+    open_page(chrome, page, "?now=2026-12-19T19:45:00%2B08:00")
+    tap(chrome, find(chrome, "#live summary"))
+    chrome.find_element("css selector", "#orders").send_keys("700")
+    tap(chrome, find(chrome, "article.ev .copy"))
+    tap(chrome, find(chrome, "article.ev .mark"))
+    time.sleep(0.3)
+    urls = requests_made(chrome)
+    assert urls and all(url.startswith(page.as_uri()) for url in urls), urls
+    assert not [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"]
+
+
+@pytest.mark.parametrize("name", ["retail", "retail-compressed", "orange", "apples-en", "apples-en-compressed"])
+def test_every_event_has_its_kind_time_and_exact_text(chrome, pages, name):
+    page, contract = pages[name]
+    open_page(chrome, page)
+    found = chrome.execute_script(
+        """return Array.from(document.querySelectorAll('article.ev')).map(el => ({
+            i: Number(el.dataset.i), kind: el.getAttribute('data-kind'), at: el.getAttribute('data-at'),
+            text: el.querySelector('[data-copy]').textContent}))"""
+    )
+    assert len(found) == len(contract["events"])
+    by_index = {f["i"]: f for f in found}
+    for i, event in enumerate(contract["events"]):
+        got = by_index[i]
+        assert got["kind"] == event["kind"]
+        assert got["at"] == (event["at"] or "")
+        assert got["text"] == event["text"], event["kind"]
+
+
+def test_copy_button_puts_the_exact_text_on_the_clipboard(chrome, pages):
+    page, contract = pages["retail"]
+    chrome.execute_cdp_cmd(
+        "Browser.grantPermissions", {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": "file://"}
+    )
+    open_page(chrome, page)
+    chain = next(i for i, e in enumerate(contract["events"]) if e["kind"] == "group.chain")
+    button = chrome.find_element("css selector", f"#e{chain} > .copybox .copy")
+    tap(chrome, button)
+    time.sleep(0.2)
+    assert button.text in ("已复制", "复制")  # the label flips back after 1.5 s
+    pasted = chrome.execute_async_script("const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('ERR ' + e))")
+    assert pasted == contract["events"][chain]["text"]
+
+
+def test_copy_falls_back_without_the_async_clipboard(chrome, pages):
+    """WeChat's older browsers: no navigator.clipboard; the page selects a textarea and runs execCommand('copy')."""
+    page, contract = pages["apples-en"]
+    script = chrome.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {
+            "source": """Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});
+            document.execCommand = function (command) {
+                const el = document.activeElement;
+                window.__copied = {command, text: el && el.value !== undefined ? el.value.substring(el.selectionStart, el.selectionEnd) : null};
+                return true;
+            };"""
+        },
+    )
+    try:
+        open_page(chrome, page)
+        assert chrome.execute_script("return navigator.clipboard") is None
+        rules = next(i for i, e in enumerate(contract["events"]) if e["kind"] == "group.rules")
+        button = chrome.find_element("css selector", f"#e{rules} > .copybox .copy")
+        chrome.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
+        copied = chrome.execute_script("return window.__copied")
+        assert copied == {"command": "copy", "text": contract["events"][rules]["text"]}
+        assert button.text == "Copied"
+    finally:
+        chrome.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+
+
+def states(chrome) -> dict[int, str]:
+    pairs = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('article.ev')).map(el => [Number(el.dataset.i), el.dataset.state])"
+    )
+    return {i: s for i, s in pairs}
+
+
+@pytest.mark.parametrize("now", ["2026-12-19T19:31:00+08:00", "2026-12-19T11:30:00Z", "2026-12-15T09:00:00+08:00"])
+def test_now_in_the_address_marks_next_and_past(chrome, pages, now):
+    from datetime import datetime
+
+    page, contract = pages["retail"]
+    open_page(chrome, page, "?now=" + now.replace("+", "%2B"))
+    moment = datetime.fromisoformat(now.replace("Z", "+00:00"))
+    timed = [(i, datetime.fromisoformat(e["at"])) for i, e in enumerate(contract["events"]) if e["at"]]
+    upcoming = min(at for _, at in timed if at >= moment)
+    got = states(chrome)
+    for i, at in timed:
+        assert got[i] == ("past" if at < moment else "next" if at == upcoming else "future"), (i, contract["events"][i]["kind"])
+    nxt = [i for i, at in timed if at == upcoming]
+    bar = chrome.find_element("css selector", "#bar").text
+    assert (
+        contract["events"][nxt[0]]["title"] in bar
+        and upcoming.astimezone(datetime.fromisoformat(contract["events"][nxt[0]]["at"]).tzinfo).strftime("%H:%M") in bar
+    )
+
+
+def test_countdown_shows_the_time_in_the_campaign_zone(chrome, pages):
+    page, _ = pages["retail"]
+    chrome.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})
+    try:
+        open_page(chrome, page, "?now=2026-12-19T11:29:00Z")  # 19:29 in Shanghai, 06:29 in New York
+        bar = chrome.find_element("css selector", "#bar").text
+        assert "19:29:0" in bar and "19:30" in bar and ("00:01:00" in bar or "00:00:59" in bar), bar
+    finally:
+        chrome.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
+
+
+def test_done_mark_survives_a_reload_and_late_marks_show(chrome, pages):
+    page, contract = pages["retail"]
+    query = "?now=2026-12-19T19:45:00%2B08:00"  # 15 minutes after the start
+    open_page(chrome, page, query)
+    envelopes = next(i for i, e in enumerate(contract["events"]) if e["kind"] == "group.red_envelopes")  # 19:20: late now
+    survey = 0
+    buttons = chrome.find_elements("css selector", f"#e{envelopes} .mark")
+    assert len(buttons) == len(contract["groups"])  # in-group actions: one mark per group
+    tap(chrome, buttons[1])
+    tap(chrome, find(chrome, f"#e{survey} .mark"))
+    open_page(chrome, page, query, fresh=False)
+    pressed = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('.mark[aria-pressed=true]')).map(b => [b.dataset.mark, b.classList.contains('late')])"
+    )
+    assert sorted(pressed) == sorted([[f"{envelopes}.1", True], ["0", True]])
+    counter = chrome.find_element("css selector", "#counter").text
+    assert counter.startswith("已完成 2 /")
+    tap(chrome, find(chrome, "#clear"))
+    chrome.switch_to.alert.accept()
+    assert chrome.execute_script("return document.querySelectorAll('.mark[aria-pressed=true]').length") == 0
+    open_page(chrome, page, query, fresh=False)
+    assert chrome.execute_script("return document.querySelectorAll('.mark[aria-pressed=true]').length") == 0
+
+
+def test_a_mark_in_time_is_not_late(chrome, pages):
+    page, contract = pages["retail"]
+    rules = next(i for i, e in enumerate(contract["events"]) if e["kind"] == "group.rules")  # 19:25
+    open_page(chrome, page, "?now=2026-12-19T19:27:00%2B08:00")
+    button = chrome.find_element("css selector", f"#e{rules} .mark")
+    tap(chrome, button)
+    assert button.get_attribute("aria-pressed") == "true" and "late" not in button.get_attribute("class")
+
+
+def visible_events(chrome) -> list[int]:
+    return chrome.execute_script(
+        "return Array.from(document.querySelectorAll('article.ev')).filter(el => el.offsetParent !== null).map(el => Number(el.dataset.i))"
+    )
+
+
+@pytest.mark.parametrize(("name", "role", "number"), [("retail", "水军3", 3), ("retail", "水军8", 8), ("apples-en", "helper-2", 2)])
+def test_role_in_the_address_shows_only_that_helpers_cues(chrome, pages, name, role, number):
+    page, contract = pages[name]
+    open_page(chrome, page, "?role=" + role)
+    expected = [i for i, e in enumerate(contract["events"]) if number in e["helpers"]]
+    assert expected and sorted(visible_events(chrome)) == expected
+    cues = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('.cues li')).filter(li => li.offsetParent !== null).map(li => li.dataset.helper)"
+    )
+    assert cues and set(cues) == {str(number)}
+
+
+def test_host_and_group_filters(chrome, pages):
+    page, contract = pages["retail"]
+    open_page(chrome, page, "?role=群主&group=2")
+    assert len(visible_events(chrome)) == len(contract["events"])
+    groups = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('.mark[data-g]')).filter(b => b.offsetParent !== null).map(b => b.dataset.g)"
+    )
+    assert groups and set(groups) == {"1"}
+
+
+def test_orders_past_a_tier_show_its_cue_and_fill_the_battle_report(chrome, pages, tmp_path):
+    page, contract = pages["retail"]
+    open_page(chrome, page)
+    tap(chrome, find(chrome, "#live summary"))
+    tiers = {i: e for i, e in enumerate(contract["events"]) if e["kind"] == "group.tier_reached"}
+    first, second = sorted(tiers, key=lambda i: contract["events"][i]["step"])
+    chrome.find_element("css selector", "#orders").send_keys("350")
+    got = states(chrome)
+    assert got[first] == "due" and got[second] == "waiting"
+    due_text = chrome.find_element("css selector", "#due").text
+    assert contract["events"][first]["text"].splitlines()[0] in due_text
+    # Units left per product: 0 (sold out), 50 and 10; the filled report must be what the templates write when the
+    # file itself carries these results.
+    for index, left in enumerate((0, 50, 10)):
+        chrome.find_element("css selector", f"input.left[data-p='{index}']").send_keys(str(left))
+    chrome.find_element("css selector", "#orders").clear()
+    chrome.find_element("css selector", "#orders").send_keys("650")
+    report = chrome.find_element("css selector", "#report [data-live-report]").get_attribute("textContent")
+    data = yaml.safe_load((EXAMPLES / "retail.yml").read_text(encoding="utf-8"))
+    data["results"] = {"orders": 650, "sold": [300, 150, 390]}
+    filled = tmp_path / "filled.yml"
+    filled.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    expected = json.loads(render_text(plan_document(filled), "json", plan=True))
+    battle = next(e for e in expected["events"] if e["kind"] == "moments.battle_report")
+    assert report == battle["text"] and "____" not in report
+    assert states(chrome)[second] == "due"
+    left = {"山东烟台红富士 10斤": 0, "内蒙古原切牛腩 2斤": 50, "鲜鸡蛋 30枚": 10}
+    now_states = states(chrome)
+    for i, e in enumerate(contract["events"]):
+        if e["kind"] == "group.stock_update":
+            amount = re.search(r"剩 (\d+)", e["trigger"])
+            due = left[e["product"]] == 0 if amount is None else left[e["product"]] <= int(amount.group(1))
+            assert now_states[i] == ("due" if due else "waiting"), e["trigger"]
+    # The figures survive a reload too.
+    open_page(chrome, page, fresh=False)
+    assert chrome.find_element("css selector", "#report [data-live-report]").get_attribute("textContent") == battle["text"]
+
+
+@pytest.mark.parametrize("name", ["retail", "orange", "apples-en", "apples-en-compressed"])
+def test_no_sideways_scroll_on_a_phone(chrome, pages, name):
+    page, _ = pages[name]
+    open_page(chrome, page, "?now=2026-12-19T19:31:00%2B08:00")
+    chrome.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    width = chrome.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width == [390, 390]
+    small = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('button')).filter(b => b.offsetParent !== null)"
+        ".map(b => b.getBoundingClientRect()).filter(r => r.height < 40).length"
+    )
+    assert small == 0  # touch targets
+
+
+def test_hostile_text_stays_text(chrome, tmp_path):
+    hostile = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+    path = tmp_path / "hostile.yml"
+    path.write_text(
+        campaign_yaml(
+            name=f"快闪 {hostile}",
+            products=[{"name": f"脐橙 {hostile}", "price": 19.9, "market_price": 39.9, "stock": 300, "criteria": ["low_price"]}],
+        ),
+        encoding="utf-8",
+    )
+    doc = plan_document(path)
+    page = tmp_path / "hostile.html"
+    page.write_text(render_text(doc, "html", plan=True), encoding="utf-8")
+    requests_made(chrome)
+    open_page(chrome, page)
+    assert chrome.title == f"快闪 {hostile} · 快闪群执行页"
+    assert chrome.execute_script("return document.querySelectorAll('script').length") == 2
+    assert chrome.execute_script("return document.querySelectorAll('img').length") == 0
+    contract = json.loads(render_text(doc, "json", plan=True))
+    texts = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('article.ev')).map(el => [Number(el.dataset.i), el.querySelector('[data-copy]').textContent])"
+    )
+    assert [t for _, t in sorted(texts)] == [e["text"] for e in contract["events"]]
+    assert all(url.startswith(page.as_uri()) for url in requests_made(chrome))
