@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from flashgroup_cli.cli import app
-from flashgroup_cli.helper_roster import helper_cues
 from flashgroup_cli.outputs.cards_output import render_cards
 from flashgroup_cli.pipeline import plan_document
 
@@ -18,40 +17,60 @@ from .conftest import EXAMPLES
 CASES = [(example, compressed) for example in sorted(EXAMPLES.glob("*.yml")) for compressed in (False, True)]
 
 
-def roster_lines(sheet: str, language: str) -> dict[int, str]:
-    """The sheet's roster: helper number -> the line listing that helper's cues."""
-    pattern = r"^- 水军(\d+)：(.*)$" if language == "zh" else r"^- Helper (\d+): (.*)$"
-    return {int(m.group(1)): m.group(2) for m in re.finditer(pattern, sheet, re.M)}
+RULES_SUFFIX = re.compile(r"\s*[（(][A-Z]+-\d+(?:[、,]\s*[A-Z]+-\d+)*[）)]$")
 
 
-def card_cues(card: str) -> list[str]:
-    """The header line of each cue on a helper's card: `19:33 · title` or `trigger · title`."""
-    blocks = card.split("\n\n")
-    return [b.splitlines()[0] for b in blocks if " · " in b.splitlines()[0] and not b.startswith(("水军", "Helper"))]
+def sheet_roster(sheet: str, language: str) -> dict[str, list[str]]:
+    """The sheet's roster as printed in the plan: role label -> its cue lines (rule IDs off, time kept)."""
+    roster: dict[str, list[str]] = {}
+    current = None
+    for line in sheet.splitlines():
+        top = re.match(r"^- (群主|统计|水军\d+|Host|Counter|Helper \d+)(?:[（ (][^：:]*[）)])?[：:]\s*(.*)$", line)
+        if top:
+            current = top.group(1)
+            items = re.split("；" if language == "zh" else "; ", RULES_SUFFIX.sub("", top.group(2))) if top.group(2) else []
+            roster[current] = [item for item in items if item]
+        elif current and line.startswith("  - "):
+            roster[current].append(RULES_SUFFIX.sub("", line[4:]))
+        elif not line.startswith("  "):
+            current = None
+    return roster
+
+
+def card_name(label: str) -> str:
+    names = {"群主": "群主", "统计": "统计", "Host": "host", "Counter": "counter"}
+    if label in names:
+        return f"{names[label]}.txt"
+    number = label.split()[-1] if label.startswith("Helper") else label.removeprefix("水军")
+    return f"水军{number}.txt" if label.startswith("水军") else f"helper-{number}.txt"
 
 
 @pytest.mark.parametrize(("example", "compressed"), CASES, ids=lambda v: getattr(v, "stem", str(v)))
-def test_each_helpers_card_has_the_sheets_roster(example, compressed):
+def test_each_roles_card_has_the_sheets_roster(example, compressed):
+    """Every cue the plan's sheet lists for a role is on that role's card, with its time; no card has cues the sheet
+    does not list (GR-5: each helper knows their cues)."""
     doc = plan_document(example, compressed=compressed)
-    language = doc.campaign.language
     cards = render_cards(doc)
-    roster = roster_lines(doc.sheet, language)
-    cues = helper_cues(doc.campaign, doc.schedule)
-    assert sorted(roster) == sorted({c.helper for c in cues})
-    for number in set(range(1, doc.campaign.group.helpers + 1)) - set(roster):  # more helpers than cues
-        assert card_cues(cards[f"水军{number}.txt" if language == "zh" else f"helper-{number}.txt"]) == []
-    for number, line in roster.items():
-        card = cards[f"水军{number}.txt" if language == "zh" else f"helper-{number}.txt"]
-        mine = [c for c in cues if c.helper == number]
-        listed = card_cues(card)
-        assert len(listed) == len(mine) == len(re.split("；" if language == "zh" else "; ", line)), (number, listed, line)
-        # the same times, in the same order, as the sheet's roster line
-        assert [h[:5] for h in listed if re.match(r"\d\d:\d\d ", h)] == re.findall(r"\b\d\d:\d\d\b", line)
-        # the exact words a helper asks (the product's worry, GR-9) are on the card to copy
-        for question in re.findall(r"「([^」]*？)」|\"([^\"]*\?)\"", line):
-            assert (question[0] or question[1]) in card
-        for cue in mine:
-            assert doc.rows[cue.event].title in card
+    roster = sheet_roster(doc.sheet, doc.campaign.language)
+    assert sorted(card_name(label) for label in roster) == sorted(cards)
+    helpers = doc.campaign.group.helpers
+    assert len([label for label in roster if label.startswith(("水军", "Helper"))]) == helpers
+    for label, items in roster.items():
+        card = cards[card_name(label)]
+        lines = card.splitlines()
+        assert items, label
+        for item in items:
+            timed = re.match(r"^(\d\d:\d\d) (.*)$", item)
+            words = timed.group(2) if timed else item
+            assert words in lines, (label, words)
+            if timed and not label.startswith(("群主", "统计", "Host", "Counter")):
+                # the cue's time heads its block on the card, right above the sheet's words
+                assert lines[lines.index(words) - 1].startswith(timed.group(1) + " · "), (label, item)
+        if label.startswith(("水军", "Helper")):
+            # and nothing else: every cue heading on a helper's card is followed by one of the sheet's lines for them
+            headings = [i for i, line in enumerate(lines[1:], start=1) if " · " in line]
+            assert len(headings) <= len(items)
+            assert all(lines[i + 1] in [re.sub(r"^\d\d:\d\d ", "", item) for item in items] for i in headings), label
 
 
 @pytest.mark.parametrize(("example", "compressed"), CASES, ids=lambda v: getattr(v, "stem", str(v)))
@@ -78,22 +97,22 @@ def test_cards_are_wechat_ready(example, compressed):
 
 def test_card_files_are_named_by_role():
     zh = render_cards(plan_document(EXAMPLES / "retail.yml"))
-    assert list(zh) == ["群主.txt"] + [f"水军{n}.txt" for n in range(1, 9)]
+    assert list(zh) == ["群主.txt", "统计.txt"] + [f"水军{n}.txt" for n in range(1, 9)]
     en = render_cards(plan_document(EXAMPLES / "apples-en.yml"))
-    assert list(en)[:2] == ["host.txt", "helper-1.txt"]
+    assert list(en)[:3] == ["host.txt", "counter.txt", "helper-1.txt"]
 
 
-def test_last_tier_cheer_points_to_no_next_goal():
+def test_a_helpers_words_to_say_are_on_their_own_line():
     cards = render_cards(plan_document(EXAMPLES / "retail.yml"))
-    text = "".join(cards.values())
-    assert "满300份时带头欢呼、提醒下一档" in text and "满600份时带头欢呼\n" in text
+    assert "\n说：\n10斤一箱会不会有小果凑数？\n" in cards["水军3.txt"]
+    assert "\n说：\n接龙完在哪付款？\n" in cards["水军2.txt"]
 
 
 def test_cli_writes_one_card_per_role(tmp_path: Path):
     out = tmp_path / "cards"
     result = CliRunner().invoke(app, ["plan", str(EXAMPLES / "retail.yml"), "--format", "cards", "-o", f"{out}/"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(["群主.txt"] + [f"水军{n}.txt" for n in range(1, 9)])
+    assert sorted(p.name for p in out.iterdir()) == sorted(["群主.txt", "统计.txt"] + [f"水军{n}.txt" for n in range(1, 9)])
     assert (out / "水军3.txt").read_text(encoding="utf-8").startswith("水军3 · 社区生鲜周末快闪\n")
 
 

@@ -234,9 +234,21 @@ def test_role_in_the_address_shows_only_that_helpers_cues(chrome, pages, name, r
     expected = [i for i, e in enumerate(contract["events"]) if number in e["helpers"]]
     assert expected and sorted(visible_events(chrome)) == expected
     cues = chrome.execute_script(
-        "return Array.from(document.querySelectorAll('.cues li')).filter(li => li.offsetParent !== null).map(li => li.dataset.helper)"
+        "return Array.from(document.querySelectorAll('.cues li')).filter(li => li.offsetParent !== null).map(li => li.dataset.role)"
     )
-    assert cues and set(cues) == {str(number)}
+    assert cues and set(cues) == {f"h{number}"}
+    # their own card at the top: the sheet's words for each of their cues
+    sheet_role = next(r for r in contract["sheet"]["roles"] if r["number"] == number)
+    card = find(chrome, f"[data-role-card=h{number}]")
+    assert card.is_displayed() and all(cue["text"] in card.text for cue in sheet_role["cues"])
+    assert len([c for c in chrome.find_elements("css selector", "[data-role-card]") if c.is_displayed()]) == 1
+
+
+def test_the_counters_view_is_the_sales_cues(chrome, pages):
+    page, contract = pages["retail"]
+    open_page(chrome, page, "?role=统计")
+    kinds = {contract["events"][i]["kind"] for i in visible_events(chrome)}
+    assert kinds == {"group.stock_update", "group.tier_reached", "group.close"}
 
 
 def test_host_and_group_filters(chrome, pages):

@@ -12,7 +12,7 @@ from itertools import groupby
 from ..document import Document, Row
 from ..formatting import span, when
 from .days import script_day_heading
-from .roles import CueWords, cue_words, helper_numbers, page_labels
+from .roles import Cue, RoleView, page_labels, roles
 
 
 def _header(doc: Document, role: str) -> list[str]:
@@ -37,12 +37,19 @@ def _flat(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines()]
 
 
-def host_card(doc: Document) -> str:
+def host_card(doc: Document, view: RoleView) -> str:
+    """The host's card: what they do all along (the sheet's words), then every action with its text to post."""
     c = doc.campaign
     k = page_labels(c.language)["cards"]
     p = doc.labels.plan
     colon = "：" if c.language == "zh" else ": "
-    lines = _header(doc, k["host"]) + [k["host_intro"], ""]
+    lines = _header(doc, view.label)
+    if view.people > 1:
+        lines.append(k["same_in_every_group"])
+    lines.append("")
+    if view.cues:
+        lines += [k["duties"], *[line for cue in view.cues for line in _flat(cue.do)], ""]
+    lines += [k["host_intro"], ""]
 
     def block(row: Row) -> list[str]:
         out = [
@@ -66,37 +73,47 @@ def host_card(doc: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def helper_card(doc: Document, number: int, cues: list[CueWords]) -> str:
+def role_card(doc: Document, view: RoleView) -> str:
+    """A counter's or a helper's card: their cues at a time, on a trigger, and all along, in the sheet's words."""
     c = doc.campaign
     k = page_labels(c.language)["cards"]
-    lines = _header(doc, k["helper"].format(n=number)) + [k["same_in_every_group"], "", k["helper_intro"], ""]
-    mine = [cue for cue in cues if cue.helper == number]
-    timed = [cue for cue in mine if doc.rows[cue.event].local is not None]
-    triggered = [cue for cue in mine if doc.rows[cue.event].local is None]
+    lines = _header(doc, view.label)
+    if view.people > 1:
+        lines.append(k["same_in_every_group"])
+    lines.append("")
+    if view.role == "counter":
+        lines += [k["counter_intro"], ""]
+    duties = [cue for cue in view.cues if not cue.events]
+    timed = [cue for cue in view.cues if cue.events and doc.rows[cue.events[0]].local is not None]
+    triggered = [cue for cue in view.cues if cue.events and doc.rows[cue.events[0]].local is None]
 
-    def block(cue: CueWords) -> list[str]:
-        row = doc.rows[cue.event]
-        out = [f"{_when(doc, row)} · {row.title}", cue.do]
+    def block(cue: Cue) -> list[str]:
+        out = [f"{_when(doc, doc.rows[i])} · {doc.rows[i].title}" for i in cue.events]
+        out += _flat(cue.do)
         if cue.say:
             out += [k["say"], *_flat(cue.say)]
         return [*out, ""]
 
-    for cue in timed:
-        lines += block(cue)
+    if duties:
+        lines += [k["duties"], ""]
+        for cue in duties:
+            lines += [*_flat(cue.do), ""]
+    if timed:
+        lines += [k["helper_intro"] if view.role == "helper" else k["timed"], ""]
+        for cue in timed:
+            lines += block(cue)
     if triggered:
         lines += [k["trigger_section"], ""]
         for cue in triggered:
             lines += block(cue)
-    if not mine:
+    if not view.cues:
         lines += [k["none"]]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def render_cards(doc: Document) -> dict[str, str]:
-    """File name -> card text, the host's first, then each helper's in number order."""
-    k = page_labels(doc.campaign.language)["cards"]
-    cues = cue_words(doc)
-    cards = {f"{k['host_file']}.txt": host_card(doc)}
-    for number in helper_numbers(doc):
-        cards[f"{k['helper_file'].format(n=number)}.txt"] = helper_card(doc, number, cues)
+    """File name -> card text, one per role of the operator sheet: the host's first, the counter's, each helper's."""
+    cards = {}
+    for view in roles(doc):
+        cards[f"{view.file}.txt"] = host_card(doc, view) if view.role == "host" else role_card(doc, view)
     return cards

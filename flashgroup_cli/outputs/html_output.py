@@ -26,7 +26,7 @@ from ..resources import templates_dir
 from .days import script_day_heading, summary_line
 from .json_output import campaign_summary, event_record
 from .plan_markdown import phase_of
-from .roles import CueWords, cues_by_event, helper_numbers, page_labels
+from .roles import Cue, RoleView, page_labels, roles, roles_by_event
 
 ORDERS_SLOT = "\ue000orders\ue001"
 
@@ -49,7 +49,7 @@ def _utc_offset(moment: datetime) -> str:
     return f"{text[:3]}:{text[3:]}".replace("-", "−")
 
 
-def _event_view(doc: Document, index: int, row: Row, cues: list[CueWords], dst: bool) -> dict[str, Any]:
+def _event_view(doc: Document, index: int, row: Row, cues: list[tuple[RoleView, Cue]], dst: bool) -> dict[str, Any]:
     event = row.event
     return {
         "index": index,
@@ -68,12 +68,18 @@ def _event_view(doc: Document, index: int, row: Row, cues: list[CueWords], dst: 
         "rules": " ".join(event.rules),
         "note": row.note,
         "text": row.text,
-        "cues": cues,
+        "roles": " ".join(dict.fromkeys(view.key for view, _ in cues)),
+        "cues": [{"key": view.key, "label": view.label, "do": cue.do, "say": cue.say} for view, cue in cues],
         "per_group": event.channel == "group",
     }
 
 
-def _phases(doc: Document, cues: dict[int, list[CueWords]]) -> list[dict[str, Any]]:
+def _link(doc: Document, index: int) -> dict[str, str]:
+    row = doc.rows[index]
+    return {"id": f"e{index}", "when": row.local.strftime("%H:%M") if row.local else (row.trigger or "")}
+
+
+def _phases(doc: Document, cues: dict[int, list[tuple[RoleView, Cue]]]) -> list[dict[str, Any]]:
     p = doc.labels.plan
     dst = _has_dst(doc)
     index_of = {id(row): i for i, row in enumerate(doc.rows)}
@@ -90,18 +96,45 @@ def _phases(doc: Document, cues: dict[int, list[CueWords]]) -> list[dict[str, An
     return phases
 
 
+def _inline(text: str) -> Any:
+    """Escape a line of the sheet, keeping its `code` spans (key names such as `payment`) as <code>."""
+    from markupsafe import Markup, escape
+
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: not code, just text
+        return escape(text)
+    return Markup("").join(escape(part) if i % 2 == 0 else Markup("<code>%s</code>") % part for i, part in enumerate(parts))
+
+
 def _sheet_blocks(sheet: str) -> list[dict[str, Any]]:
-    """The operator's sheet (simple Markdown: ### headings, - bullets, paragraphs) as blocks the template marks up."""
+    """The operator's sheet (the template's Markdown: ### headings, bullets two levels deep, pipe tables, paragraphs)
+    as blocks the page template marks up; every piece of text is escaped."""
     blocks: list[dict[str, Any]] = []
     for line in sheet.splitlines():
-        if line.startswith("#"):
-            blocks.append({"type": "heading", "text": line.lstrip("#").strip()})
-        elif line.startswith(("- ", "* ")):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            blocks.append({"type": "heading", "text": _inline(stripped.lstrip("#").strip())})
+        elif stripped.startswith("|"):
+            cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+            if all(set(cell) <= set("-: ") for cell in cells):
+                continue  # the |---| line under the header
+            if not blocks or blocks[-1]["type"] != "table":
+                blocks.append({"type": "table", "head": [_inline(cell) for cell in cells], "rows": []})
+            else:
+                blocks[-1]["rows"].append([_inline(cell) for cell in cells])
+        elif stripped.startswith(("- ", "* ")):
+            nested = line.startswith(("  ", "\t"))
             if not blocks or blocks[-1]["type"] != "list":
                 blocks.append({"type": "list", "items": []})
-            blocks[-1]["items"].append(line[2:].strip())
-        elif line.strip():
-            blocks.append({"type": "text", "text": line.strip()})
+            items = blocks[-1]["items"]
+            if nested and items:
+                items[-1]["children"].append(_inline(stripped[2:].strip()))
+            else:
+                items.append({"text": _inline(stripped[2:].strip()), "children": []})
+        else:
+            blocks.append({"type": "text", "text": _inline(stripped)})
     return blocks
 
 
@@ -224,7 +257,7 @@ def render_html(doc: Document) -> str:
         lstrip_blocks=True,
     )
     script = _page_file("page.js")
-    cues = cues_by_event(doc)
+    views = roles(doc)
     page = labels["page"]
     sep = "、" if c.language == "zh" else ", "
     context = {
@@ -235,10 +268,16 @@ def render_html(doc: Document) -> str:
         "groups_label": doc.labels.headings["groups"],
         "groups": list(doc.schedule.groups),
         "groups_text": sep.join(doc.schedule.groups),
-        "helpers": helper_numbers(doc),
-        "helper_label": page["role_helper"],
+        "roles": [
+            {
+                "key": v.key,
+                "label": v.label,
+                "cues": [{"do": cue.do, "say": cue.say, "events": [_link(doc, i) for i in cue.events]} for cue in v.cues],
+            }
+            for v in views
+        ],
         "sheet": _sheet_blocks(doc.sheet),
-        "phases": _phases(doc, cues),
+        "phases": _phases(doc, roles_by_event(views)),
         "products": [
             {"index": i, "label": page["left"].format(product=p.name, unit=p.unit or labels_unit(doc)), "stock": p.stock}
             for i, p in enumerate(c.products)

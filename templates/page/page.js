@@ -95,13 +95,16 @@
     }
   }
 
-  // Filters: ?role=水军3 / helper-3 / h3 / host / 群主, ?group=2 (1-based) or a group's name.
+  // Filters: ?role=水军3 / helper-3 / Helper 3 / h3 / 群主 / host / 统计 / counter, ?group=2 (1-based) or a group's name.
   var roleSelect = $("#role"), groupSelect = $("#group");
   function parseRole(value) {
     if (!value) return "";
-    var text = String(value).trim();
-    if (/^(host|群主)$/i.test(text)) return "host";
-    var digits = text.match(/(\d+)\s*$/);
+    var text = String(value).trim().toLowerCase();
+    var options = $$("#role option");
+    for (var i = 1; i < options.length; i++) {
+      if (options[i].value === text || options[i].textContent.trim().toLowerCase() === text) return options[i].value;
+    }
+    var digits = text.match(/^(?:水军|helper|h)[\s-]*(\d+)$/);
     if (digits && $("#role option[value='h" + Number(digits[1]) + "']")) return "h" + Number(digits[1]);
     return "";
   }
@@ -118,14 +121,15 @@
   function visible(el) { return !el.classList.contains("hidden-role"); }
   function applyFilters() {
     var role = roleSelect.value, group = groupSelect.value;
-    var helper = /^h\d+$/.test(role) ? role.slice(1) : "";
+    var only = role !== "" && role !== "host" ? role : "";  // the host does every action
     events.forEach(function (el) {
-      var helpers = (el.getAttribute("data-helpers") || "").split(" ");
-      el.classList.toggle("hidden-role", helper !== "" && helpers.indexOf(helper) < 0);
+      var roles = (el.getAttribute("data-roles") || "").split(" ");
+      el.classList.toggle("hidden-role", only !== "" && roles.indexOf(only) < 0);
       $$(".cues li", el).forEach(function (li) {
-        li.classList.toggle("hidden-role", helper !== "" && li.getAttribute("data-helper") !== helper);
+        li.classList.toggle("hidden-role", only !== "" && li.getAttribute("data-role") !== only);
       });
     });
+    $$("[data-role-card]").forEach(function (card) { card.hidden = card.getAttribute("data-role-card") !== role; });
     $$(".mark[data-g]").forEach(function (b) { b.classList.toggle("hidden-group", group !== "" && b.getAttribute("data-g") !== group); });
     $$("section.day").forEach(function (s) { s.classList.toggle("hidden-role", !$$("article.ev", s).some(visible)); });
     $$("section.phase").forEach(function (s) { s.classList.toggle("hidden-role", !$$("article.ev", s).some(visible)); });
@@ -133,7 +137,7 @@
     document.body.setAttribute("data-role", role);
     try {
       var url = new URL(location.href);
-      var roleParam = role === "host" ? "host" : helper ? roleSelect.options[roleSelect.selectedIndex].textContent : "";
+      var roleParam = role ? roleSelect.options[roleSelect.selectedIndex].textContent : "";
       if (roleParam) url.searchParams.set("role", roleParam); else url.searchParams.delete("role");
       if (group !== "") url.searchParams.set("group", String(Number(group) + 1)); else url.searchParams.delete("group");
       history.replaceState(null, "", url.toString());
