@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from .durations import parse_duration
 from .errors import CampaignError, Problem
 from .model import (
+    CATEGORIES,
     CHANNELS,
     CRITERIA,
+    VOICES,
     WRAPUP_ACTIONS,
     Campaign,
     GroupSettings,
@@ -43,6 +45,8 @@ TOP_KEYS = (
     "timezone",
     "duration",
     "language",
+    "category",
+    "voice",
     "audience",
     "interested",
     "results",
@@ -279,6 +283,8 @@ class _Validator:
         if language is None:
             self.fail("language", f"must be zh or en (got {written!r})")
             language = "zh"
+        category = self.category(data)
+        voice = self.text(data, "voice", "", default=VOICES[language]) or VOICES[language]
         zone = self.zone(data)
         start = self.start(data, zone)
         duration = self.duration(data)
@@ -313,6 +319,8 @@ class _Validator:
             products=products,
             survey=survey,
             language=language or "zh",
+            category=category,
+            voice=voice,
             audience=audience,
             interested=interested,
             results=results,
@@ -334,6 +342,17 @@ class _Validator:
             revision=revision,
             source=self.source,
         )
+
+    def category(self, data: dict[str, Any]) -> str:
+        """What the seller sells (fresh, bakery, beauty, tea, household, other); 生鲜, 烘焙 ... name them too."""
+        written = self.text(data, "category", "", default="other") or "other"
+        category = _CATEGORY_NAMES.get(written.strip().lower(), written.strip().lower())
+        if category not in CATEGORIES:
+            close = difflib.get_close_matches(category, CATEGORIES, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            self.fail("category", f"must be one of {', '.join(CATEGORIES)} (got {written!r}){hint}")
+            return "other"
+        return category
 
     def zone(self, data: dict[str, Any]) -> ZoneInfo | None:
         name = self.text(data, "timezone", "", default="Asia/Shanghai") or "Asia/Shanghai"
@@ -624,6 +643,25 @@ class _Validator:
             return ()
         return tuple(code.upper() for code in self.texts(data, "ignore", "checks"))
 
+
+_CATEGORY_NAMES = {
+    "生鲜": "fresh",
+    "水果": "fresh",
+    "fresh food": "fresh",
+    "烘焙": "bakery",
+    "面包": "bakery",
+    "美妆": "beauty",
+    "护肤": "beauty",
+    "cosmetics": "beauty",
+    "茶饮": "tea",
+    "茶": "tea",
+    "茶叶": "tea",
+    "日用": "household",
+    "日用品": "household",
+    "家居": "household",
+    "其他": "other",
+    "其它": "other",
+}
 
 # zh-CN, zh_TW, en-US, Chinese, 中文 ... all name one of the two languages the copy is written in.
 _LANGUAGE_NAMES = {"zh": "zh", "cn": "zh", "chinese": "zh", "中文": "zh", "汉语": "zh", "en": "en", "english": "en", "英文": "en"}

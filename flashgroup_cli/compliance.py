@@ -99,6 +99,7 @@ def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
 def published_texts(campaign: Campaign) -> Iterator[tuple[str, str]]:
     """(YAML path, text) of everything in the file that ends up in front of customers, in file order of keys."""
     yield "name", campaign.name
+    yield "voice", campaign.voice
     for i, product in enumerate(campaign.products):
         base = f"products[{i}]"
         yield f"{base}.name", product.name

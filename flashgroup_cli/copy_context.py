@@ -92,6 +92,8 @@ def campaign_context(campaign: Campaign, schedule: Schedule) -> dict[str, Any]:
         "brand": c.brand,
         "benefit": c.benefit,
         "language": c.language,
+        "category": c.category,  # picks the WU-5 polishing stories
+        "voice": c.voice,  # how the host addresses the group (家人们, 姐妹们, folks ...)
         "currency": c.currency,
         "liker_gift": c.liker_gift,
         "start": c.start,

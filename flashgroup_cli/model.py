@@ -13,6 +13,8 @@ CRITERIA = ("low_price", "high_value", "proven_demand", "broad_appeal", "strong_
 WRAPUP_ACTIONS = ("questionnaire", "tester", "member_card", "sorting", "none")  # END-3
 CHANNELS = ("official_account", "member_group", "video_channel")  # WU-10
 LANGUAGES = ("zh", "en")
+CATEGORIES = ("fresh", "bakery", "beauty", "tea", "household", "other")  # what the seller sells: picks the WU-5 stories
+VOICES = {"zh": "家人们", "en": "everyone"}  # how the host addresses customers unless the file says (`voice`)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class Campaign:
     products: tuple[Product, ...]
     survey: Survey
     language: str = "zh"
+    category: str = "other"  # one of CATEGORIES
+    voice: str = "家人们"  # how the host addresses the group: 家人们, 姐妹们, 茶友们, folks ...
     audience: int | None = None
     interested: int | None = None  # WU-1: people who liked, commented or signed up during the warm-up
     results: SaleResults | None = None  # END-4: the real figures, once the sale is over
