@@ -9,7 +9,7 @@ both (docs/timeline-json.md).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -138,7 +138,9 @@ def build_sheet(campaign: Campaign, schedule: Schedule, context: dict[str, Any])
     people.append(SheetLine("no_referral", ("WU-11",)))
     limits = [n for n in INVITE_LIMITS if c.group.size > n]
     if limits:
-        people.append(SheetLine("invite_limits", ("GR-1", "GR-3"), {"limits": limits, "group_size": c.group.size, "invite_at": invite_at}))
+        seed_by = c.start - timedelta(days=1)  # a day early: the first 40 join without accepting anything
+        values = {"limits": limits, "group_size": c.group.size, "invite_at": invite_at, "seed_by": seed_by}
+        people.append(SheetLine("invite_limits", ("GR-1", "GR-3"), values))
     people.append(
         SheetLine(
             "headcount",

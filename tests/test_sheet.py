@@ -143,7 +143,7 @@ def test_gr_1_wechat_invite_limits_by_group_size(size, limits):
         assert line is None and "实名" not in sheet.text
         return
     assert line is not None and line.values["limits"] == limits
-    assert "超过40人" in line.text and ("实名认证" in line.text) == (100 in limits) and "提前一天建好群" in line.text
+    assert "超过40人" in line.text and ("实名认证" in line.text) == (100 in limits) and "12月11日（周五）前建好群" in line.text
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
