@@ -177,7 +177,6 @@ def campaign_context(campaign: Campaign, schedule: Schedule) -> dict[str, Any]:
             "orders": results.orders if results else None,
             "minutes": results.minutes if results and results.minutes else None,
             "sold": sold,
-            "sold_out": [p for p, n in zip(products, sold) if n is not None and n == p.stock],
             "units": sum(n for n in sold if n is not None) if results and results.sold else None,
             "reviews": list(results.reviews) if results else [],
         },
