@@ -303,7 +303,8 @@ def plan(
     The operator's sheet (groups, who does what, materials, gift budget, hard rules) comes first, then the warm-up posts,
     the sale-day run-sheet and the wrap-up, each text in its own block with its time and rule IDs.
     `flashgroup plan c.yml > plan.md`, `flashgroup plan c.yml | pandoc -o plan.docx`,
-    `flashgroup plan campaigns/ -o out/ --format ics`.
+    `flashgroup plan c.yml -o plan.html` (the run page for the phone), `flashgroup plan c.yml --format cards -o cards/`
+    (one text card per role), `flashgroup plan campaigns/ -o out/ --format ics`.
     """
     _produce(True, campaigns, compressed, output_format, output, templates, remind)
 

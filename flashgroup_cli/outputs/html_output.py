@@ -17,6 +17,7 @@ import hashlib
 import json
 from base64 import b64encode
 from datetime import datetime
+from functools import cache
 from itertools import groupby
 from typing import Any
 
@@ -35,8 +36,28 @@ def _sold_slot(index: int) -> str:
     return f"\ue000sold{index}\ue001"
 
 
+@cache
 def _page_file(name: str) -> str:
     return (templates_dir() / "page" / name).read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> Any:
+    """One autoescaping environment for the page, kept for the process (a folder of campaigns compiles it once) and
+    cached between runs like the copy templates (render._bytecode_cache)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    from ..render import _bytecode_cache
+
+    return Environment(
+        loader=FileSystemLoader(str(templates_dir() / "page"), encoding="utf-8"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
+        auto_reload=False,
+    )
 
 
 def _has_dst(doc: Document) -> bool:
@@ -70,7 +91,7 @@ def _event_view(doc: Document, index: int, row: Row, cues: list[tuple[RoleView, 
         "text": row.text,
         "roles": " ".join(dict.fromkeys(view.key for view, _ in cues)),
         "cues": [{"key": view.key, "label": view.label, "do": cue.do, "say": cue.say} for view, cue in cues],
-        "per_group": event.channel == "group",
+        "per_group": event.kind.startswith("group."),  # done once in every group (the invites too, whatever their channel)
     }
 
 
@@ -244,18 +265,11 @@ def content_security_policy(script: str) -> str:
 
 
 def render_html(doc: Document) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
     from markupsafe import Markup
 
     c = doc.campaign
     labels = page_labels(c.language)
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir() / "page"), encoding="utf-8"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = _environment()
     script = _page_file("page.js")
     views = roles(doc)
     page = labels["page"]

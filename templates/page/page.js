@@ -130,6 +130,7 @@
       });
     });
     $$("[data-role-card]").forEach(function (card) { card.hidden = card.getAttribute("data-role-card") !== role; });
+    $("#live").hidden = /^h\d+$/.test(role);  // a helper types no figures: the host and the counter do
     $$(".mark[data-g]").forEach(function (b) { b.classList.toggle("hidden-group", group !== "" && b.getAttribute("data-g") !== group); });
     $$("section.day").forEach(function (s) { s.classList.toggle("hidden-role", !$$("article.ev", s).some(visible)); });
     $$("section.phase").forEach(function (s) { s.classList.toggle("hidden-role", !$$("article.ev", s).some(visible)); });
@@ -354,5 +355,6 @@
   applyFilters();
   live();
   setInterval(refresh, 1000);
-  document.documentElement.setAttribute("data-ready", "1");
+  // When the page was ready, in ms since navigation started (bench/bench_page.py reads it).
+  document.documentElement.setAttribute("data-ready", String(Math.max(1, Math.round(window.performance ? performance.now() : 1))));
 })();
