@@ -119,6 +119,7 @@ def _run(job):  # type: ignore[no-untyped-def]
 
 
 class OutputFormat(str, enum.Enum):
+    text = "text"
     table = "table"
     md = "md"
     json = "json"
@@ -141,9 +142,10 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="table, md, json (docs/timeline-json.md), csv (run-sheet, UTF-8 with BOM for Excel/WPS), ics (calendar with "
-        "alarms); plan only: html (the run page for the phone, one self-contained file) or cards (-o FOLDER: one text card "
-        "per role). Default: a rich view on a terminal, md when piped; with -o FILE, the file's suffix.",
+        help="text (plain, WeChat-ready), table, md (with a pandoc title/lang block), json (docs/timeline-json.md), csv (run-sheet, "
+        "UTF-8 with BOM for Excel/WPS), ics (calendar with alarms); plan only: html (the run page for the phone, one "
+        "self-contained file) or cards (-o FOLDER: one text card per role). Default: a terminal view, md when piped; with "
+        "-o FILE, the file's suffix (.txt is text).",
     ),
 ]
 OutputOpt = Annotated[

@@ -11,7 +11,8 @@ from typing import Any
 
 from .document import Document
 
-EXTENSIONS = {"table": "txt", "md": "md", "json": "json", "csv": "csv", "ics": "ics", "html": "html", "cards": "cards"}
+# `-o x.txt` is the plain text; the table (for a terminal) goes to `<name>.table.txt` when written to a folder.
+EXTENSIONS = {"text": "txt", "table": "table.txt", "md": "md", "json": "json", "csv": "csv", "ics": "ics", "html": "html", "cards": "cards"}
 PLAN_ONLY = ("html", "cards")  # the run page and the cards are made of the copy: `flashgroup plan` only
 
 
@@ -37,6 +38,10 @@ def render_text(doc: Document, fmt: str, *, plan: bool, remind: timedelta = time
         from .outputs.ics_output import render_ics
 
         return render_ics(doc, remind=remind)
+    if fmt == "text":
+        from .outputs.text_output import render_plan_text, render_timeline_text
+
+        return render_plan_text(doc) if plan else render_timeline_text(doc)
     if fmt == "table":
         from io import StringIO
 

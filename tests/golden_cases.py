@@ -14,8 +14,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yml"))
 
 # (command, formats); table output is rendered by rich without colours at a fixed width.
 COMMANDS = {
-    "timeline": ("md", "json", "csv", "table"),
-    "plan": ("md", "json"),
+    "timeline": ("md", "json", "csv", "table", "text"),
+    "plan": ("md", "json", "text"),
 }
 
 
@@ -31,7 +31,7 @@ def cases() -> list[tuple[str, Path, bool, str]]:
 
 def golden_path(command: str, example: Path, compressed: bool, fmt: str) -> Path:
     variant = "compressed" if compressed else "standard"
-    suffix = {"table": "txt"}.get(fmt, fmt)
+    suffix = {"table": "table.txt", "text": "txt"}.get(fmt, fmt)
     return GOLDEN / f"{example.stem}.{command}.{variant}.{suffix}"
 
 

@@ -55,7 +55,13 @@ def test_a_failing_rerun_leaves_the_earlier_good_file_untouched(tmp_path):
 
 
 def test_output_format_follows_the_file_suffix(tmp_path):
-    for suffix, starts in (("json", "{"), ("csv", "\ufeff"), ("ics", "BEGIN:VCALENDAR"), ("md", "# ")):
+    for suffix, starts in (
+        ("json", "{"),
+        ("csv", "\ufeff"),
+        ("ics", "BEGIN:VCALENDAR"),
+        ("md", "---\ntitle: "),
+        ("txt", "社区生鲜周末快闪 · 时间线\n"),
+    ):
         out = tmp_path / f"timeline.{suffix}"
         assert runner.invoke(app, ["timeline", str(EXAMPLES / "retail.yml"), "-o", str(out)]).exit_code == 0
         assert out.read_text(encoding="utf-8").startswith(starts), suffix

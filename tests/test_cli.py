@@ -31,7 +31,7 @@ def test_version():
 def test_timeline_defaults_to_markdown_when_not_a_terminal():
     result = runner.invoke(app, ["timeline", str(EXAMPLES / "orange.yml")])
     assert result.exit_code == 0
-    assert result.stdout.startswith("# 赣南脐橙年终快闪 · 时间线")
+    assert result.stdout.startswith('---\ntitle: "赣南脐橙年终快闪 · 时间线"\nlang: zh-CN\n---\n\n# 赣南脐橙年终快闪 · 时间线\n')
     assert "\x1b[" not in result.stdout
 
 
@@ -90,7 +90,7 @@ def test_example_lists_and_prints():
 def test_real_process_pipe_gives_markdown_and_utf8(tmp_path):
     proc = flashgroup_process("timeline", str(EXAMPLES / "orange.yml"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("# 赣南脐橙年终快闪") and proc.stderr == ""
+    assert proc.stdout.startswith("---\n") and "\n# 赣南脐橙年终快闪" in proc.stdout and proc.stderr == ""
 
 
 def test_real_process_bad_inputs_never_show_a_traceback(tmp_path):

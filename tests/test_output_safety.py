@@ -98,7 +98,7 @@ def test_a_symlink_is_replaced_only_when_it_points_at_a_file_in_the_output_folde
     inside = out / "plan.md"
     inside.symlink_to(old)
     assert flashgroup_process("plan", str(campaign), "-o", str(inside)).returncode == 0
-    assert not inside.is_symlink() and inside.read_text(encoding="utf-8").startswith("# ")
+    assert not inside.is_symlink() and inside.read_text(encoding="utf-8").startswith("---\ntitle: ")
     assert old.read_text(encoding="utf-8") == "old"
 
 

@@ -33,3 +33,36 @@ def summary_line(doc: Document) -> str:
         duration=span(c.duration, c.language),
         timezone=c.timezone,
     )
+
+
+def colon(doc: Document) -> str:
+    """One colon style per language, everywhere: zh `群名：`, en `Groups: `."""
+    return "：" if doc.campaign.language == "zh" else ": "
+
+
+def list_separator(doc: Document) -> str:
+    return "、" if doc.campaign.language == "zh" else ", "
+
+
+def groups_line(doc: Document) -> str:
+    return f"{doc.labels.headings['groups']}{colon(doc)}{list_separator(doc).join(doc.schedule.groups)}"
+
+
+def channel_and_title(row: Row, separator: str) -> str:
+    """`朋友圈 · 权益调查`, but a title that already opens with its channel (公众号·同步预告) is not prefixed again."""
+    rest = row.title.removeprefix(row.channel)
+    if rest != row.title and rest[:1] in ("·", ":", " "):
+        return row.title
+    return f"{row.channel}{separator}{row.title}"
+
+
+PANDOC_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def metadata_block(doc: Document, title: str) -> list[str]:
+    """The YAML metadata block pandoc (and GitHub, Obsidian, Typora...) read: the document's title and language, so
+    `pandoc -s plan.md -o plan.html` / `-o plan.docx` come out titled and tagged zh-CN or en. JSON strings are valid
+    YAML double-quoted scalars, so any campaign name is safe here."""
+    import json
+
+    return ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"lang: {PANDOC_LANG[doc.campaign.language]}", "---", ""]

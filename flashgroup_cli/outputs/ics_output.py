@@ -43,6 +43,7 @@ from ..document import Document, Row
 from ..events import KINDS
 from ..model import CHANNELS
 from ..schedule import ANNOUNCEMENT_EVERY, COUNTDOWNS, INVITE_BEFORE, LAUNCH_OFFSETS
+from .days import channel_and_title
 
 # How long each action blocks the operator's calendar. Short on purpose: the alarm is the point, and long blocks
 # would overlap on sale day, where actions are minutes apart.
@@ -217,11 +218,8 @@ def _alarm(summary: str, lead: timedelta) -> Alarm:
 
 
 def _summary(doc: Document, row: Row) -> str:
-    # Some titles already open with their channel ("公众号·同步预告", "Group announcement 1/4"): do not say it twice.
-    rest = row.title.removeprefix(row.channel)
-    if rest != row.title and rest[:1] in ("·", ":", " "):
-        return row.title
-    return f"{row.channel}{SUMMARY_SEPARATOR[doc.campaign.language]}{row.title}"
+    # Some titles already open with their channel ("公众号·同步预告"): do not say it twice.
+    return channel_and_title(row, SUMMARY_SEPARATOR[doc.campaign.language])
 
 
 def _description(doc: Document, row: Row, cues: str) -> str:

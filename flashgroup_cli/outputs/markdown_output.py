@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..document import Document
-from .days import rows_by_day, script_day_heading, summary_line
+from .days import groups_line, metadata_block, rows_by_day, script_day_heading, summary_line
 
 
 def _cell(text: str) -> str:
@@ -12,8 +12,8 @@ def _cell(text: str) -> str:
 
 def render_timeline_markdown(doc: Document) -> str:
     c, h, col = doc.campaign, doc.labels.headings, doc.labels.columns
-    lines = [f"# {h['timeline'].format(name=c.name)}", "", summary_line(doc), ""]
-    lines += [f"{h['groups']}: " + ("、" if c.language == "zh" else ", ").join(doc.schedule.groups), ""]
+    title = h["timeline"].format(name=c.name)
+    lines = [*metadata_block(doc, title), f"# {title}", "", summary_line(doc), "", groups_line(doc), ""]
     header = f"| {col['time']} | {col['offset']} | {col['channel']} | {col['who']} | {col['action']} | {col['rules']} |"
     for day, rows in rows_by_day(doc):
         lines += [f"## {script_day_heading(doc, day)}", "", header, "|---|---|---|---|---|---|"]

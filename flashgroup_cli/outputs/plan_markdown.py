@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from ..document import Document, Row
-from .days import script_day_heading, summary_line
+from .days import channel_and_title, colon, groups_line, metadata_block, script_day_heading, summary_line
 
 WARMUP_KINDS = {"moments.survey", "moments.results", "moments.polishing", "moments.teaser", "channels.announcement"}
 WRAPUP_KINDS = {"group.wrapup", "group.dissolve", "moments.battle_report", "moments.progress", "moments.reviews"}
@@ -33,7 +33,7 @@ def _block(doc: Document, row: Row, heading: str) -> list[str]:
     lines = [f"#### {heading}", ""]
     if row.note:
         label = doc.labels.plan["note"]
-        lines += [f"> **{label}**：{line}" if doc.campaign.language == "zh" else f"> **{label}:** {line}" for line in row.note.splitlines()]
+        lines += [f"> **{label}**{colon(doc)}{line}" for line in row.note.splitlines()]
         lines.append("")
     lines += [_fence(row.text), ""]
     return lines
@@ -41,19 +41,18 @@ def _block(doc: Document, row: Row, heading: str) -> list[str]:
 
 def render_plan_markdown(doc: Document) -> str:
     c, h, p = doc.campaign, doc.labels.headings, doc.labels.plan
-    sep = "、" if c.language == "zh" else ", "
-    colon = "：" if c.language == "zh" else ": "
-    lines = [f"# {h['plan'].format(name=c.name)}", "", summary_line(doc), "", f"{h['groups']}{colon}{sep.join(doc.schedule.groups)}", ""]
+    title = h["plan"].format(name=c.name)
+    lines = [*metadata_block(doc, title), f"# {title}", "", summary_line(doc), "", groups_line(doc), ""]
     lines += [f"## {p['sheet']}", "", doc.sheet, ""]
     for phase, rows in groupby(doc.timed, key=phase_of):
         lines += [f"## {p[phase]}", ""]
         for day, day_rows in groupby(rows, key=lambda r: r.local.date()):  # type: ignore[union-attr]
             lines += [f"### {script_day_heading(doc, day)}", ""]
             for row in day_rows:
-                heading = f"{row.local.strftime('%H:%M')} · {row.channel} · {row.title} · `{' '.join(row.event.rules)}`"  # type: ignore[union-attr]
+                heading = f"{row.local.strftime('%H:%M')} · {channel_and_title(row, ' · ')} · `{' '.join(row.event.rules)}`"  # type: ignore[union-attr]
                 lines += _block(doc, row, heading)
         if phase == "sale" and doc.triggered:
             lines += [f"### {p['triggered']}", ""]
             for row in doc.triggered:
-                lines += _block(doc, row, f"{p['trigger']}{colon}{row.trigger} · {row.title} · `{' '.join(row.event.rules)}`")
+                lines += _block(doc, row, f"{p['trigger']}{colon(doc)}{row.trigger} · {row.title} · `{' '.join(row.event.rules)}`")
     return "\n".join(lines).rstrip() + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document
-from .days import rows_by_day, script_day_heading, summary_line
+from .days import groups_line, rows_by_day, script_day_heading, summary_line
 
 
 def print_timeline_table(doc: Document, console: Any) -> None:
@@ -37,4 +37,4 @@ def print_timeline_table(doc: Document, console: Any) -> None:
                 h["triggered_short"] if i == 0 else "", "—", "", r.channel, r.actor, f"{r.title}\n{r.trigger}", " ".join(r.event.rules)
             )
     console.print(table)
-    console.print(f"{h['groups']}: " + ("、" if c.language == "zh" else ", ").join(doc.schedule.groups))
+    console.print(groups_line(doc))
