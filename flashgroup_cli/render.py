@@ -1,8 +1,8 @@
 """Rendering the copy: one Jinja template per event kind and language, in one environment built here.
 
-The environment is sandboxed (user templates from `--templates DIR` may not reach Python internals or files) and
-strict (a missing value is an error, never an empty hole). Templates are compiled once per process and only those
-used are loaded.
+The environment is strict (a missing value is an error, never an empty hole) and, with user templates from
+`--templates DIR`, sandboxed (they may not reach Python internals or files). Templates are compiled once per process
+(the shipped ones are precompiled in the wheel) and only those used are loaded.
 """
 
 from __future__ import annotations
@@ -26,62 +26,159 @@ class TemplateProblem(UserError):
 @lru_cache(maxsize=32)
 def make_environment(language: str, user_dir: Path | None = None, currency: str = "¥") -> Any:
     """One environment per language, templates folder and currency, kept for the process: its templates are compiled
-    once and shared by every campaign of a batch (compiling was four fifths of a plan's time)."""
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    once and shared by every campaign of a batch (compiling was four fifths of a plan's time).
 
-    search = [str(user_dir)] if user_dir else []
-    search.append(str(templates_dir()))
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(search, encoding="utf-8"),
-        bytecode_cache=_bytecode_cache(),
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        auto_reload=False,
-        cache_size=-1,
-    )
-    env.filters.update(
-        {
-            "when": lambda moment: when(moment, language),
-            "day": lambda moment: day_label(moment, language),
-            "clock": clock,
-            "money": lambda amount: money(amount, currency, language),
-            "number": number,
-            "span": lambda minutes: span(int(minutes), language),
-            "noun": lambda unit, count: unit_noun(unit, int(count), language),  # {{ p.unit|noun(p.stock) }}
-        }
-    )
+    With a user folder the environment is Jinja's immutable sandbox (user templates may not reach Python internals or
+    files) and compiles from source. Without one every template is ours: a plain environment (the sandbox's checks
+    cost a fifth of the render time) that takes each template precompiled from the wheel when it can (template_build.py).
+    """
+    from jinja2 import StrictUndefined
+
+    from .template_build import SYNTAX
+
+    options = {"undefined": StrictUndefined, "auto_reload": False, "cache_size": -1, **SYNTAX}
+    filters = _filters(language, currency)
+    env: Any
+    if user_dir is not None:
+        from jinja2 import FileSystemLoader
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        loader = FileSystemLoader([str(user_dir), str(templates_dir())], encoding="utf-8")
+        env = ImmutableSandboxedEnvironment(loader=loader, bytecode_cache=_bytecode_cache("sandbox", filters), **options)
+    else:
+        from jinja2 import Environment
+
+        env = Environment(loader=_shipped_loader(filters), bytecode_cache=_bytecode_cache("plain", filters), **options)
+    env.filters.update(filters)
     return env
 
 
-def _bytecode_cache() -> Any:
-    """Compiled templates kept between runs (compiling is most of a one-campaign plan's time). Jinja keys each entry
-    by template name and source checksum, so an edited template is recompiled; a cache that cannot be read or written
-    (read-only home, full disk) is simply not used. FLASHGROUP_CACHE_DIR=off turns it off."""
+def _filters(language: str, currency: str) -> dict[str, Any]:
+    """The project's filters (names in template_build.FILTER_NAMES). Each takes the context, so Jinja calls it when the
+    template renders and never folds it into a constant while compiling (compiled code is shared across languages and
+    currencies: the bytecode cache, the wheel's precompiled templates)."""
+    from jinja2 import pass_context
+
+    def at_render(function: Any) -> Any:
+        @pass_context
+        def filter_(context: Any, *args: Any, **kwargs: Any) -> Any:
+            return function(*args, **kwargs)
+
+        return filter_
+
+    filters = {
+        "when": lambda moment: when(moment, language),
+        "day": lambda moment: day_label(moment, language),
+        "clock": clock,
+        "money": lambda amount: money(amount, currency, language),
+        "number": number,
+        "span": lambda minutes: span(int(minutes), language),
+        "noun": lambda unit, count: unit_noun(unit, int(count), language),  # {{ p.unit|noun(p.stock) }}
+    }
+    return {name: at_render(function) for name, function in filters.items()}
+
+
+def _precompiled() -> Any:
+    """The package of precompiled templates (flashgroup_cli._compiled, only in a built wheel), or None."""
+    import importlib
+
+    from .template_build import PACKAGE
+
+    try:
+        return importlib.import_module(f"{__package__}.{PACKAGE}")
+    except ImportError:  # a source checkout or an editable install: no precompiled templates, ever
+        return None
+
+
+def _shipped_loader(filter_names: Any) -> Any:
+    """The shipped templates: precompiled in the wheel when the module is there and still matches the template file
+    (same source checksum, same Jinja, options and filter names); otherwise compiled from the file, like any loader."""
+    import importlib.util
+
+    from jinja2 import FileSystemLoader
+
+    from .template_build import fingerprint, source_digest
+
+    compiled = _precompiled()
+    folder = templates_dir()
+    table = compiled.TEMPLATES if compiled is not None and compiled.FINGERPRINT == fingerprint(filter_names) else {}
+
+    class ShippedLoader(FileSystemLoader):
+        def load(self, environment: Any, name: str, globals: Any = None) -> Any:
+            entry = table.get(name)
+            if entry is not None:
+                module, digest = entry
+                try:
+                    fresh = source_digest((folder / name).read_bytes()) == digest
+                except OSError:
+                    fresh = False
+                spec = importlib.util.find_spec(f"{compiled.__name__}.{module}") if fresh else None
+                code = spec.loader.get_code(spec.name) if spec is not None and spec.loader is not None else None  # type: ignore[attr-defined]
+                if code is not None:
+                    # A fresh namespace per environment, as for a template compiled here: never a shared module.
+                    return environment.template_class.from_code(environment, code, {} if globals is None else globals, None)
+            return super().load(environment, name, globals)
+
+    return ShippedLoader(str(folder), encoding="utf-8")
+
+
+def _bytecode_cache(kind: str, filter_names: Any) -> Any:
+    """Compiled templates kept between runs in `~/.cache/flashgroup` (FLASHGROUP_CACHE_DIR moves it; `off` turns it
+    off): for user templates, and for shipped ones in a source checkout. Jinja keys an entry by template name and source
+    checksum, and the folder's name carries what else compiled code depends on (flashgroup and Jinja versions, the
+    options, sandboxed or not), so an edited template or option is recompiled.
+
+    A cached entry is code this process runs, so the cache is trusted only as far as its owner: the folder (and the one
+    holding it) must belong to the user running flashgroup and be writable by no one else, and each entry must be a
+    regular file (not a link) with the same owner and no group/other write bit, else the cache is not used. An entry
+    that does not load (truncated, corrupt, not code) is ignored and the template compiled from source. A cache that
+    cannot be read or written (read-only home, full disk) is simply not used. Where files have no owner to check
+    (Windows) there is no cache."""
     import os
 
+    setting = os.environ.get("FLASHGROUP_CACHE_DIR", "")
+    if setting.lower() in ("off", "0", "no", "none") or not hasattr(os, "getuid"):
+        return None
+    import hashlib
+    import stat
+    import types
+
+    import jinja2
     from jinja2 import FileSystemBytecodeCache
 
     from . import __version__
+    from .template_build import fingerprint
 
-    setting = os.environ.get("FLASHGROUP_CACHE_DIR", "")
-    if setting.lower() in ("off", "0", "no", "none"):
-        return None
+    def trusted(status: os.stat_result, kind_ok: bool) -> bool:
+        return kind_ok and status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
     base = setting or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "flashgroup")
-    folder = os.path.join(base, f"jinja-{__version__}")
+    tag = hashlib.sha256(f"{__version__} {fingerprint(filter_names)} {kind}".encode()).hexdigest()[:12]
+    folder = os.path.join(base, f"jinja-{__version__}-{jinja2.__version__}-{kind}-{tag}")
     try:
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        for path in (base, folder):
+            status = os.stat(path)
+            if not trusted(status, stat.S_ISDIR(status.st_mode)):
+                return None
     except OSError:
         return None
 
-    class _Tolerant(FileSystemBytecodeCache):
+    class _Checked(FileSystemBytecodeCache):
         def load_bytecode(self, bucket: Any) -> None:
             try:
-                super().load_bytecode(bucket)
-            except (OSError, EOFError, ValueError):
+                fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            except OSError:
+                return
+            try:
+                with os.fdopen(fd, "rb") as entry:
+                    status = os.fstat(entry.fileno())
+                    if trusted(status, stat.S_ISREG(status.st_mode)):
+                        bucket.load_bytecode(entry)
+            except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is not used
+                bucket.reset()
+            if bucket.code is not None and not isinstance(bucket.code, types.CodeType):
                 bucket.reset()
 
         def dump_bytecode(self, bucket: Any) -> None:
@@ -90,7 +187,7 @@ def _bytecode_cache() -> Any:
             except OSError:
                 pass
 
-    return _Tolerant(folder)
+    return _Checked(folder)
 
 
 def template_name(kind: str, language: str) -> str:

@@ -1,0 +1,270 @@
+"""Issue 13 and issue 9 item 3: how templates are compiled and loaded. The shipped templates run outside the sandbox
+and, in a wheel, precompiled (never stale: a changed template is compiled from its file); user templates run in the
+sandbox; the bytecode cache is used only from a folder and files that no one else can write, and a bad entry is
+ignored. Every path gives the same bytes."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jinja2.sandbox import SandboxedEnvironment
+from typer.testing import CliRunner
+
+from flashgroup_cli import render
+from flashgroup_cli.cli import app
+from flashgroup_cli.resources import templates_dir
+from flashgroup_cli.template_build import compile_shipped
+
+from .golden_cases import ROOT, cases, golden_path, produce
+
+runner = CliRunner()
+FILTERS = render._filters("zh", "¥")
+NAME = "group.rules.zh.j2"
+PLAN_CASES = [case for case in cases() if case[0] == "plan"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_environments(monkeypatch, tmp_path):
+    """Each test builds its own environments, with the cache in its own folder (or none)."""
+    monkeypatch.setenv("FLASHGROUP_CACHE_DIR", str(tmp_path / "cache"))
+    render.make_environment.cache_clear()
+    yield
+    render.make_environment.cache_clear()
+
+
+@pytest.fixture
+def precompiled(tmp_path, monkeypatch):
+    """The shipped templates compiled the way the wheel's build hook does, as an importable package."""
+    folder = tmp_path / "site"
+    package = "fg_precompiled_for_test"
+    compile_shipped(templates_dir(), folder / package)
+    monkeypatch.syspath_prepend(str(folder))
+    importlib.invalidate_caches()
+    module = importlib.import_module(package)
+    monkeypatch.setattr(render, "_precompiled", lambda: module)
+    yield module
+    for name in [m for m in sys.modules if m == package or m.startswith(f"{package}.")]:
+        del sys.modules[name]
+
+
+def test_shipped_templates_run_outside_the_sandbox_and_user_templates_inside(tmp_path):
+    assert not isinstance(render.make_environment("zh"), SandboxedEnvironment)
+    assert isinstance(render.make_environment("zh", tmp_path), SandboxedEnvironment)
+
+
+def test_a_plan_without_user_templates_does_not_load_the_sandbox():
+    probe = (
+        "import sys\nfrom flashgroup_cli.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('jinja2.sandbox' in sys.modules, 'jinja2' in sys.modules, file=sys.stderr)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, "plan", str(ROOT / "examples" / "retail.yml"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FLASHGROUP_CACHE_DIR": "off"},
+    )
+    assert proc.returncode == 0 and proc.stderr.strip().splitlines()[-1] == "False True", proc.stderr
+
+
+def test_user_templates_copied_unchanged_give_the_same_bytes_in_the_sandbox(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    mine = tmp_path / "mine"
+    assert runner.invoke(app, ["templates", str(mine)]).exit_code == 0
+    for command, example, compressed, fmt in PLAN_CASES[:4]:
+        args = [command, str(example.relative_to(ROOT)), "--format", fmt, "--templates", str(mine)] + (
+            ["--compressed"] if compressed else []
+        )
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == golden_path(command, example, compressed, fmt).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", PLAN_CASES, ids=lambda c: f"{c[1].stem}-{'compressed' if c[2] else 'standard'}-{c[3]}")
+def test_precompiled_templates_give_the_golden_bytes(case, precompiled, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert produce(*case) == golden_path(*case).read_text(encoding="utf-8")
+    loaded = render.make_environment("en" if "-en" in case[1].stem else "zh").get_template("group.rules.zh.j2")
+    assert loaded.filename.endswith(".py") and precompiled.__name__ in loaded.filename  # really the precompiled code
+
+
+def test_precompiled_code_is_not_shared_between_environments(precompiled):
+    """Two currencies, one template: each environment runs it with its own filters."""
+    from jinja2 import Environment
+
+    dollars = render.make_environment("en", None, "$")
+    yuan = render.make_environment("en", None, "¥")
+    assert isinstance(dollars, Environment)
+    for env, sign in ((dollars, "$"), (yuan, "¥")):
+        template = env.from_string("{{ 5|money }}")
+        assert sign in template.render()
+    shown = [env.get_template("group.rules.en.j2").environment is env for env in (dollars, yuan)]
+    assert shown == [True, True]
+
+
+def test_a_changed_template_is_compiled_from_its_file_never_served_stale(precompiled, tmp_path, monkeypatch):
+    folder = tmp_path / "templates"
+    shutil.copytree(templates_dir(), folder)
+    monkeypatch.setattr(render, "templates_dir", lambda: folder)
+    name = "group.rules.zh.j2"
+    assert render.make_environment("zh").get_template(name).filename.endswith(".py")
+    render.make_environment.cache_clear()
+    (folder / name).write_text("changed {{ 1 + 1 }}\n", encoding="utf-8")
+    template = render.make_environment("zh").get_template(name)
+    assert template.render() == "changed 2" and template.filename.endswith(".j2")
+    assert render.make_environment("zh").get_template("group.close.zh.j2").filename.endswith(".py")  # the others still
+
+
+def test_precompiled_templates_of_another_jinja_or_options_are_not_used(precompiled, monkeypatch):
+    monkeypatch.setattr(precompiled, "FINGERPRINT", "0" * 16)
+    assert render.make_environment("zh").get_template("group.rules.zh.j2").filename.endswith(".j2")
+
+
+def test_the_filters_compiled_ahead_of_time_are_the_filters_of_a_run():
+    """A filter added to render._filters needs its name in template_build.FILTER_NAMES (else the wheel's precompiled
+    templates are not used)."""
+    from flashgroup_cli.template_build import FILTER_NAMES
+
+    for language in ("zh", "en"):
+        assert sorted(render._filters(language, "¥")) == sorted(FILTER_NAMES)
+
+
+def test_the_precompiled_package_lists_every_shipped_template(precompiled):
+    shipped = {p.name for p in templates_dir().glob("*.j2")}
+    assert set(precompiled.TEMPLATES) == shipped
+
+
+def test_a_source_checkout_has_no_precompiled_templates():
+    """Editable installs and test runs compile from templates/, so an edit there is always what runs."""
+    assert not (ROOT / "flashgroup_cli" / "_compiled").exists()
+    assert render._precompiled() is None
+
+
+# The bytecode cache (issue 9 item 3).
+
+
+def cache_entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("__jinja2_*.cache"))
+
+
+def rendered() -> str:
+    """The group rules of the retail example, rendered as a plan renders them."""
+    from flashgroup_cli.campaign_file import load_campaign
+    from flashgroup_cli.copy_context import event_context
+    from flashgroup_cli.schedule import build_schedule
+
+    campaign = load_campaign(ROOT / "examples" / "retail.yml")
+    schedule = build_schedule(campaign)
+    writer = render.CopyWriter(campaign, schedule)
+    event = next(e for e in schedule.events if render.template_name(e.kind, "zh") == NAME)
+    local = event.at.astimezone(campaign.zone) if event.at else None
+    return writer.render(NAME, e=event_context(event, local, writer.context))
+
+
+def test_the_cache_is_written_and_used_from_a_private_folder(tmp_path):
+    first = rendered()
+    entries = cache_entries(tmp_path / "cache")
+    assert entries and all(p.stat().st_mode & 0o022 == 0 for p in entries)
+    assert (tmp_path / "cache").stat().st_mode & 0o777 == 0o700
+    render.make_environment.cache_clear()
+    assert rendered() == first
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    cache.chmod(0o777)
+    assert render._bytecode_cache("plain", FILTERS) is None
+    rendered()
+    assert cache_entries(cache) == []
+    cache.chmod(0o755)
+    assert render._bytecode_cache("plain", FILTERS) is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_cache_folder_of_another_user_is_not_used(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    os.chown(cache, 4242, -1)
+    assert render._bytecode_cache("plain", FILTERS) is None
+
+
+def entry_bytes(code: object) -> bytes:
+    """A well-formed cache entry for the rules template holding `code` (what a writer of a shared cache could plant)."""
+    import io
+
+    env = render.make_environment("zh")
+    source, filename, _ = env.loader.get_source(env, NAME)
+    bucket = env.bytecode_cache.get_bucket(env, NAME, filename, source)
+    bucket.code = code
+    out = io.BytesIO()
+    bucket.write_bytecode(out)
+    return out.getvalue()
+
+
+def planted_code(text: str) -> object:
+    from jinja2 import Environment
+
+    return Environment().compile(text)
+
+
+def test_a_cache_entry_others_can_write_is_ignored_never_run(tmp_path):
+    good = rendered()
+    planted = entry_bytes(planted_code("PLANTED"))
+    for entry in cache_entries(tmp_path / "cache"):
+        entry.write_bytes(planted)
+        entry.chmod(0o666)
+    render.make_environment.cache_clear()
+    assert rendered() == good
+    # The check is what protects: the same entry, private, is what a cache is for.
+    for entry in cache_entries(tmp_path / "cache"):
+        entry.write_bytes(planted)
+        entry.chmod(0o600)
+    render.make_environment.cache_clear()
+    assert rendered() == "PLANTED"
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "corrupt", "garbage", "not-code"])
+def test_a_cache_entry_that_does_not_load_is_ignored(tmp_path, damage):
+    good = rendered()
+    for entry in cache_entries(tmp_path / "cache"):
+        data = entry.read_bytes()
+        entry.write_bytes(
+            {
+                "empty": b"",
+                "truncated": data[: len(data) // 2],
+                "corrupt": data[:-20] + b"\xff" * 20,
+                "garbage": b"\xff" * 200,
+                "not-code": entry_bytes(42),
+            }[damage]
+        )
+    render.make_environment.cache_clear()
+    assert rendered() == good
+
+
+def test_a_cache_entry_that_is_a_symlink_is_not_followed(tmp_path):
+    good = rendered()
+    planted = entry_bytes(planted_code("PLANTED"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for entry in cache_entries(tmp_path / "cache"):
+        (elsewhere / entry.name).write_bytes(planted)
+        (elsewhere / entry.name).chmod(0o600)
+        entry.unlink()
+        entry.symlink_to(elsewhere / entry.name)
+    render.make_environment.cache_clear()
+    assert rendered() == good
+
+
+def test_the_cache_can_be_turned_off_and_plans_are_the_same(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("FLASHGROUP_CACHE_DIR", "off")
+    assert render._bytecode_cache("plain", FILTERS) is None
+    case = PLAN_CASES[0]
+    assert produce(*case) == golden_path(*case).read_text(encoding="utf-8")
+    assert not (tmp_path / "cache").exists()
