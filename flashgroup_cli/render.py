@@ -122,7 +122,7 @@ def _shipped_loader(filter_names: Any) -> Any:
     return ShippedLoader(str(folder), encoding="utf-8")
 
 
-def _bytecode_cache(kind: str, filter_names: Any) -> Any:
+def _bytecode_cache(kind: str, filter_names: Any = ()) -> Any:
     """Compiled templates kept between runs in `~/.cache/flashgroup` (FLASHGROUP_CACHE_DIR moves it; `off` turns it
     off): for user templates, and for shipped ones in a source checkout. Jinja keys an entry by template name and source
     checksum, and the folder's name carries what else compiled code depends on (flashgroup and Jinja versions, the

@@ -55,7 +55,7 @@ def _environment() -> Any:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache("page"),  # its own folder: other options than the copy templates
         auto_reload=False,
     )
 
