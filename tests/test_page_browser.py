@@ -177,6 +177,14 @@ def test_now_in_the_address_marks_next_and_past(chrome, pages, now):
     )
 
 
+def test_now_with_a_plus_typed_as_is(chrome, pages):
+    """`plan.html?now=2026-12-19T19:31:00+08:00` as the issue writes it: the + is not percent-encoded."""
+    page, contract = pages["retail"]
+    open_page(chrome, page, "?now=2026-12-19T19:31:00+08:00")
+    nxt = [i for i, state in states(chrome).items() if state == "next"]
+    assert [contract["events"][i]["at"] for i in nxt] == ["2026-12-19T19:33:00+08:00"] * len(nxt) and nxt
+
+
 def test_countdown_shows_the_time_in_the_campaign_zone(chrome, pages):
     page, _ = pages["retail"]
     chrome.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})

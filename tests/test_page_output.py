@@ -199,3 +199,24 @@ def test_every_example_in_the_other_language_too(example, tmp_path):
     assert all(page.events[i]["text"] == e["text"] for i, e in enumerate(contract["events"]))
     assert ('<html lang="en">' in html) == (other == "en")
     assert (">复制</button>" in html) == (other == "zh") and (">Copy</button>" in html) == (other == "en")
+
+
+def test_the_live_battle_report_is_the_users_own_template(tmp_path):
+    """With --templates, the report the live figures fill is the user's moments.battle_report, in their words."""
+    from flashgroup_cli.outputs.html_output import ORDERS_SLOT, _report_variants, _sold_slot
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "moments.battle_report.zh.j2").write_text(
+        "{% set r = c.results %}今晚一共 {{ r.orders }} 单！\n"
+        "{% for p in c.products %}{% set sold = r.sold[loop.index0] %}"
+        "{{ p.name }}{% if sold == p.stock %}卖光了{% else %}卖了{{ sold }}{{ p.unit }}{% endif %}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    doc = plan_document(EXAMPLES / "orange.yml", templates=mine)
+    variants = _report_variants(doc)
+    name = doc.campaign.products[0].name
+    assert variants[0].startswith(f"今晚一共 {ORDERS_SLOT} 单！") and f"{name}卖了{_sold_slot(0)}" in variants[0]
+    assert f"{name}卖光了" in variants[1]
+    html = render_text(doc, "html", plan=True)
+    assert "今晚一共" in html

@@ -12,6 +12,7 @@
   var shift = 0;
   var nowParam = params.get("now");
   if (nowParam) {
+    nowParam = nowParam.replace(/ (\d\d:?\d\d)$/, "+$1");  // ?now=...T19:31:00+08:00 typed as is: "+" reads as a space
     var given = Date.parse(nowParam);
     if (!isNaN(given)) shift = given - Date.now();
   }
