@@ -34,6 +34,7 @@ from .model import (
     TimesOfDay,
     Worry,
 )
+from .safe_text import quoted
 from .yaml_source import SourceMap, child_path, load_yaml, read_campaign_text
 
 TOP_KEYS = (
@@ -96,6 +97,9 @@ MAX_DURATION = timedelta(hours=6)
 MAX_PRODUCTS = 5  # SEL-5
 MAX_STOCK = 1_000_000
 MAX_GROUP_SIZE = 500  # a WeChat group holds at most 500 members
+MAX_GROUPS = 100  # GR-3: about 120 per group; a hundred groups is a campaign for a team, not one operator
+MAX_NAME = 100  # characters of a name that titles, headings and file names carry (name, brand, products, units)
+YEARS = (1900, 2200)  # a start outside these years is a typo (and the calendar arithmetic has limits)
 
 
 def load_campaign(path: Path | str, display: str | None = None) -> Campaign:
@@ -143,13 +147,16 @@ class _Validator:
             return None
         for key in value:
             if key not in known:
-                close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(str(key)[:60], known, n=1, cutoff=0.6)
                 hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(known)}"
                 self.fail(child_path(path, str(key)), f"unknown key{hint}", at_key=True)
         return value
 
     # -- typed readers: return None and record a problem when the value is wrong -------------------------------
-    def text(self, data: dict[str, Any], key: str, path: str, *, required: bool = False, default: str | None = None) -> str | None:
+    def text(
+        self, data: dict[str, Any], key: str, path: str, *, required: bool = False, default: str | None = None, line: bool = False
+    ) -> str | None:
+        """A text value; `line`: a name on one line of at most MAX_NAME characters (it goes into titles and headings)."""
         sub = child_path(path, key)
         if key not in data or data[key] is None:
             if required:
@@ -162,6 +169,12 @@ class _Validator:
         value = str(value).strip()
         if not value:
             self.fail(sub, "must not be empty")
+            return default
+        if line and ("\n" in value or "\t" in value):
+            self.fail(sub, f"must be one line (got {_shown(value)})")
+            return default
+        if line and len(value) > MAX_NAME:
+            self.fail(sub, f"is too long ({len(value)} characters; at most {MAX_NAME})")
             return default
         return value
 
@@ -251,10 +264,11 @@ class _Validator:
         good = []
         for i, item in enumerate(items):
             if item not in allowed:
-                close = difflib.get_close_matches(item, allowed, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(item[:60], allowed, n=1, cutoff=0.6)
                 hint = f"; did you mean `{close[0]}`?" if close else ""
                 self.fail(
-                    child_path(sub, i) if isinstance(data[key], list) else sub, f"must be one of {', '.join(allowed)} (got {item!r}){hint}"
+                    child_path(sub, i) if isinstance(data[key], list) else sub,
+                    f"must be one of {', '.join(allowed)} (got {quoted(item)}){hint}",
                 )
             elif item not in good:
                 good.append(item)
@@ -276,12 +290,12 @@ class _Validator:
             self.fail("", f"a campaign file must be a mapping of keys (name, brand, start, ...), not {_kind(data)}")
             raise CampaignError(self.problems)
         self.mapping(data, "", TOP_KEYS, "campaign keys")
-        name = self.text(data, "name", "", required=True)
-        brand = self.text(data, "brand", "", required=True)
+        name = self.text(data, "name", "", required=True, line=True)
+        brand = self.text(data, "brand", "", required=True, line=True)
         written = self.text(data, "language", "", default="zh") or "zh"
         language = language_named(written)
         if language is None:
-            self.fail("language", f"must be zh or en (got {written!r})")
+            self.fail("language", f"must be zh or en (got {quoted(written)})")
             language = "zh"
         category = self.category(data)
         voice = self.text(data, "voice", "", default=VOICES[language]) or VOICES[language]
@@ -293,6 +307,13 @@ class _Validator:
         survey = self.survey(data.get("survey"), "survey" in data)
         group = self.group(data.get("group"), brand or "", language)
         audience = self.whole(data, "audience", "", low=1, high=1_000_000)
+        if audience and group.size and -(-audience // group.size) > MAX_GROUPS:
+            self.fail(
+                "audience",
+                f"needs {-(-audience // group.size)} groups of {group.size}; at most {MAX_GROUPS} groups per campaign "
+                f"(GR-3: about 120 per group; split the campaign) (got {audience})",
+                code="GR-3",
+            )
         interested = self.whole(data, "interested", "", low=1, high=1_000_000)  # WU-1
         results = self.results(data.get("results"), products, duration)
         times = self.times(data.get("times"))
@@ -302,7 +323,7 @@ class _Validator:
         quiet = self.quiet_hours(data.get("quiet_hours"))
         ignored = self.checks(data.get("checks"))
         liker_gift = self.text(data, "liker_gift", "")
-        currency = self.text(data, "currency", "", default="¥") or "¥"
+        currency = self.text(data, "currency", "", default="¥", line=True) or "¥"
         reviews_after = self.whole(data, "reviews_after_days", "", low=1, high=60, default=5) or 5
         benefit = self.text(data, "benefit", "")
         campaign_id = self.text(data, "id", "")
@@ -363,9 +384,9 @@ class _Validator:
         except (ValueError, OSError, KeyError):
             from zoneinfo import available_timezones
 
-            close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(name[:60], sorted(available_timezones()), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else "; use an IANA name like Asia/Shanghai"
-            self.fail("timezone", f"unknown time zone {name!r}{hint}")
+            self.fail("timezone", f"unknown time zone {quoted(name)}{hint}")
             return None
 
     def start(self, data: dict[str, Any], zone: ZoneInfo | None) -> datetime | None:
@@ -377,10 +398,13 @@ class _Validator:
             parsed = datetime.fromisoformat(raw)
         except ValueError as exc:
             why = str(exc) if "out of range" in str(exc) or "must be in" in str(exc) else "not a date and time"
-            self.fail("start", f"{why}; write it like 2026-12-12 20:00 (got {raw!r})")
+            self.fail("start", f"{why}; write it like 2026-12-12 20:00 (got {quoted(raw)})")
             return None
         if len(raw) <= 10:
-            self.fail("start", f"needs a time of day, e.g. {raw} 20:00 (got {raw!r})")
+            self.fail("start", f"needs a time of day, e.g. {raw} 20:00 (got {quoted(raw)})")
+            return None
+        if not YEARS[0] <= parsed.year <= YEARS[1]:
+            self.fail("start", f"must be in the years {YEARS[0]} to {YEARS[1]} (got {quoted(raw)})")
             return None
         if zone is None:
             return None
@@ -441,7 +465,7 @@ class _Validator:
         data = self.mapping(value, path, PRODUCT_KEYS, "product keys (name, price, stock, ...)")
         if data is None:
             return None
-        name = self.text(data, "name", path, required=True)
+        name = self.text(data, "name", path, required=True, line=True)
         price = self.money(data, "price", path, required=True, positive=False)
         stock = self.whole(data, "stock", path, low=1, high=MAX_STOCK, required=True)
         market = self.money(data, "market_price", path)
@@ -464,7 +488,7 @@ class _Validator:
             worry=worry,
             linked_offer=self.text(data, "linked_offer", path),
             clearance=clearance,
-            unit=self.text(data, "unit", path),
+            unit=self.text(data, "unit", path, line=True),
         )
 
     def platform_prices(self, value: Any, path: str) -> tuple[tuple[str, Decimal], ...]:
@@ -503,7 +527,7 @@ class _Validator:
             if data is None:
                 continue
             at = self.whole(data, "at", path, low=1, high=MAX_STOCK, required=True)
-            gift = self.text(data, "gift", path, required=True)
+            gift = self.text(data, "gift", path, required=True, line=True)
             if at is None or gift is None:
                 continue
             if tiers and at <= tiers[-1].at:
@@ -538,7 +562,7 @@ class _Validator:
             self.fail("survey.options", "lists the same choice twice")
         winner = self.text(data, "winner", "survey")
         if winner is not None and options and winner not in options:
-            self.fail("survey.winner", f"must be one of the options {', '.join(options)} (got {winner!r})")
+            self.fail("survey.winner", f"must be one of the options {', '.join(options)} (got {quoted(winner)})")
         if question is None or len(options) < 2:
             return None
         return Survey(question, options, winner or options[0])
@@ -550,13 +574,11 @@ class _Validator:
         data = self.mapping(value, "group", GROUP_KEYS, "size, name, helpers, skip_numbers")
         if data is None:
             return GroupSettings(name=default_name)
-        name = self.text(data, "name", "group", default=default_name) or default_name
+        name = self.text(data, "name", "group", line=True) or default_name
         if "{n}" not in name:
             name += "{n}"
-        try:
-            name.format(n=1)
-        except (KeyError, IndexError, ValueError):
-            self.fail("group.name", f"may hold only {{n}} for the group number (got {name!r})")
+        if name != default_name and ("{" in name.replace("{n}", "") or "}" in name.replace("{n}", "")):
+            self.fail("group.name", f"may hold only {{n}} for the group number, no other braces (got {_shown(name)})")
             name = default_name
         helpers = self.whole(data, "helpers", "group", low=0, high=100, default=6, what="a whole number")
         return GroupSettings(
@@ -695,7 +717,7 @@ def _kind(value: Any) -> str:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        return '"' + (value if len(value) <= 40 else value[:37] + "...") + '"'
+        return quoted(value, 40)
     if isinstance(value, (dict, list)):
         return _kind(value).replace("a dict", "a mapping")
     if value is None:

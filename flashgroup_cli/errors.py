@@ -14,7 +14,9 @@ class Location:
     column: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        from .safe_text import one_line
+
+        return f"{one_line(self.file)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,12 @@ class Problem:
     code: str | None = None  # the method's rule ID when a rule makes the file unusable (SEL-5: more than 5 products)
 
     def __str__(self) -> str:
+        """One line whatever the user wrote: newlines and control characters in a key or value are escaped, so a
+        value can never forge another `FILE:LINE:COL: error:` line."""
+        from .safe_text import one_line
+
         where = f"{self.path}: " if self.path else ""
-        return f"{self.location}: error: {where}{self.message}"
+        return one_line(f"{self.location}: error: {where}{self.message}")
 
 
 class FlashgroupError(Exception):

@@ -46,7 +46,8 @@ def group_names(campaign: Campaign) -> tuple[str, ...]:
     """GR-3: about 120 per group, so ceil(audience / size) groups; GR-4: numbers may skip (1, 3, 5...)."""
     count = math.ceil(campaign.audience / campaign.group.size) if campaign.audience else 1
     step = 2 if campaign.group.skip_numbers else 1
-    return tuple(campaign.group.name.format(n=1 + i * step) for i in range(count))
+    # `{n}` is the only placeholder, substituted as text: never str.format on user text ('{0}', '{n.__class__}').
+    return tuple(campaign.group.name.replace("{n}", str(1 + i * step)) for i in range(count))
 
 
 def wall_time(day: date, clock: time, zone: tzinfo) -> datetime:

@@ -7,16 +7,25 @@ value keeps its line and column, aliases cannot expand without bound, and floats
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from .errors import CampaignError, Location, Problem
+from .safe_text import quoted
 
-# Alias bombs ("billion laughs") expand a few lines into millions of values; a campaign has a few hundred.
-MAX_VALUES = 20_000
-MAX_BYTES = 2_000_000
+# Generic limits, whatever the key (docs/limits.md): a campaign is a page of text with a few hundred values; these are
+# far above any real one and low enough that no file can make the tool run long or eat memory.
+MAX_BYTES = 1024 * 1024  # the file: 1 MiB
+MAX_VALUES = 20_000  # values after aliases are expanded ("billion laughs")
+MAX_DEPTH = 10  # nesting of mappings and lists
+MAX_ITEMS = 200  # entries of one list or mapping
+MAX_TEXT = 2000  # characters of one text value
+MAX_KEY = 100  # characters of one key
+MAX_DIGITS = 17  # significant digits of a number (what a float prints with)
+MAX_MAGNITUDE = 10**15  # numbers stay below this (money, stock, counts are far smaller)
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -56,18 +65,29 @@ def child_path(parent: str, key: object) -> str:
 
 
 def read_campaign_text(path: Path, display: str) -> str:
-    """The file's text, or a located error for a missing file, a folder, a huge or non-UTF-8 file."""
+    """The file's text, or a located error for a missing file, a folder, a device or FIFO, a huge or non-UTF-8 file.
+
+    Only a regular file is read, and at most MAX_BYTES of it (a FIFO would hang, /dev/zero would never end)."""
+    import os
+    import stat
+
     here = Location(display, 1, 1)
     try:
-        if path.is_dir():
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
             raise CampaignError([Problem(here, "", "is a folder, not a campaign file")])
-        raw = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise CampaignError([Problem(here, "", "is not a regular file (a device, pipe or socket); give a campaign file")])
+        if info.st_size > MAX_BYTES:
+            raise CampaignError([Problem(here, "", f"file too large for a campaign ({info.st_size} bytes; at most {MAX_BYTES})")])
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise CampaignError([Problem(here, "", "no such file")]) from None
     except OSError as exc:
         raise CampaignError([Problem(here, "", f"cannot read the file ({exc.strerror or exc})")]) from None
     if len(raw) > MAX_BYTES:
-        raise CampaignError([Problem(here, "", f"file too large for a campaign ({len(raw)} bytes)")])
+        raise CampaignError([Problem(here, "", f"file too large for a campaign (more than {MAX_BYTES} bytes)")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -79,11 +99,45 @@ def read_campaign_text(path: Path, display: str) -> str:
     return text
 
 
+# Characters no campaign text needs and that move lines or the cursor: C0 controls but tab and newline, DEL, C1
+# controls (NEL), line and paragraph separators (YAML counts them as line breaks, editors do not), non-characters.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _line_breaks(text: str) -> str:
+    """CRLF and a lone CR (old Mac files) become LF, so lines count the same in YAML, in editors and in messages."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _forbidden(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _check_characters(text: str, display: str) -> None:
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    raise CampaignError(
+        [
+            Problem(
+                Location(display, line, column),
+                "",
+                f"control character {_forbidden(found.group())} in the file; delete it (campaign text never needs one)",
+            )
+        ]
+    )
+
+
 def load_yaml(text: str, display: str) -> tuple[Any, SourceMap]:
     """Parse YAML text into plain values and their positions; raises CampaignError."""
     import yaml
 
     source = SourceMap(display)
+    text = _line_breaks(text)
+    _check_characters(text, display)
     try:
         # libyaml's parser when present: the same nodes and marks, about 3x faster (it dominates `check` on a folder).
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -119,8 +173,15 @@ class _Builder:
         mark = node.start_mark
         return Location(self.source.file, mark.line + 1, mark.column + 1)
 
+    def limit(self, node: Any, path: str, message: str) -> None:
+        self.problems.append(Problem(self._loc(node), path, message))
+
     def build(self, node: Any, path: str, active: frozenset[int] = frozenset()) -> Any:
         import yaml
+
+        if len(active) >= MAX_DEPTH:
+            self.limit(node, path, f"nested too deep (more than {MAX_DEPTH} levels of mappings and lists)")
+            return None
 
         self.count += 1
         if self.count > MAX_VALUES:
@@ -144,6 +205,9 @@ class _Builder:
             self.problems.append(Problem(self._loc(node), path, f"YAML tags are not allowed (found {_short_tag(node.tag)})"))
             return None
         inner = active | {id(node)}
+        if len(node.value) > MAX_ITEMS:
+            self.limit(node, path, f"has {len(node.value)} entries; at most {MAX_ITEMS} in one list or mapping")
+            return None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, child_path(path, i), inner) for i, item in enumerate(node.value)]
         return self._mapping(node, path, inner)
@@ -168,6 +232,9 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self._loc(key_node), path, "mapping keys must be plain words"))
                 continue
+            if len(key_node.value) > MAX_KEY:
+                self.limit(key_node, path, f"key too long ({len(key_node.value)} characters; at most {MAX_KEY})")
+                continue
             key = self._scalar(key_node, path)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = key_node.value
@@ -186,15 +253,71 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self.problems.append(Problem(self._loc(node), path, f"YAML tags are not allowed (found {_short_tag(tag)})"))
             return None
+        value = node.value
         if tag == _YAML + "str" or tag == _YAML + "timestamp":
             # Dates and times stay text: the campaign loader reads them in the campaign's own zone.
-            return node.value
-        if tag == _YAML + "float":
+            return self._text(node, path, value)
+        if tag in (_YAML + "int", _YAML + "float"):
+            return self._number(node, path, value, tag)
+        try:
+            return self._constructor.construct_object(node)
+        except (ValueError, KeyError, IndexError, TypeError, yaml_errors()):
+            self.limit(node, path, f"is not a valid {_short_tag(tag)} value (got {quoted(value)})")
+            return None
+
+    def _text(self, node: Any, path: str, value: str) -> str | None:
+        if len(value) > MAX_TEXT:
+            self.limit(node, path, f"text too long ({len(value)} characters; at most {MAX_TEXT})")
+            return None
+        found = _FORBIDDEN.search(value)
+        if found:
+            self.limit(node, path, f"control character {_forbidden(found.group())} in the text (got {quoted(value)})")
+            return None
+        return value
+
+    def _number(self, node: Any, path: str, value: str, tag: str) -> Any:
+        """Ints and floats within MAX_DIGITS significant digits and below MAX_MAGNITUDE; floats become exact Decimals.
+        Infinity, NaN, 5,000-digit integers and 1e999999 are located errors, decided before any big arithmetic."""
+        text = value.replace("_", "").strip()
+        what = "whole number" if tag == _YAML + "int" else "number"
+        if len(text) > 40:
+            self.limit(node, path, f"number too long ({len(text)} characters; at most {MAX_DIGITS} digits)")
+            return None
+        if tag == _YAML + "int":
             try:
-                return Decimal(node.value.replace("_", ""))
+                number: Any = self._constructor.construct_object(node)
+            except (ValueError, KeyError, IndexError, TypeError, yaml_errors()):
+                self.limit(node, path, f"is not a valid {what} (got {quoted(value)})")
+                return None
+        else:
+            try:
+                number = Decimal(text)
             except InvalidOperation:
-                return float(self._constructor.construct_yaml_float(node))
-        return self._constructor.construct_object(node)
+                if text.lower().lstrip("+-") in (".inf", ".nan", "inf", "nan"):
+                    self.limit(node, path, f"must be a finite number (got {quoted(value)})")
+                else:
+                    self.limit(node, path, f"is not a valid {what} (got {quoted(value)})")
+                return None
+            if not number.is_finite():
+                self.limit(node, path, f"must be a finite number (got {quoted(value)})")
+                return None
+            if number and (number.adjusted() >= 15 or number.adjusted() < -MAX_DIGITS):
+                self.limit(node, path, f"number out of range (got {quoted(value)}); numbers are below {MAX_MAGNITUDE:.0e}")
+                return None
+            if len(number.normalize().as_tuple().digits) > MAX_DIGITS:
+                self.limit(node, path, f"number too precise (got {quoted(value)}; at most {MAX_DIGITS} significant digits)")
+                return None
+            return number
+        if isinstance(number, int) and not isinstance(number, bool) and abs(number) >= MAX_MAGNITUDE:
+            self.limit(node, path, f"number out of range (got {quoted(value)}); numbers are below {MAX_MAGNITUDE:.0e}")
+            return None
+        return number
+
+
+def yaml_errors() -> type[Exception]:
+    import yaml
+
+    return yaml.YAMLError
 
 
 def _short_tag(tag: str) -> str:

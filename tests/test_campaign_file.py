@@ -124,7 +124,7 @@ def test_unknown_key_suggests_the_close_one():
 
 def test_unknown_timezone_suggests_a_real_one():
     lines = problems_of(campaign_yaml(timezone="Asia/Shanghia"))
-    assert any("unknown time zone 'Asia/Shanghia'; did you mean Asia/Shanghai?" in line for line in lines)
+    assert any('unknown time zone "Asia/Shanghia"; did you mean Asia/Shanghai?' in line for line in lines)
 
 
 def test_impossible_date():
@@ -242,7 +242,7 @@ def test_language_names(written, language):
 
 
 def test_unknown_language_is_an_error():
-    assert any("language: must be zh or en (got 'fr')" in line for line in problems_of(campaign_yaml(language="fr")))
+    assert any('language: must be zh or en (got "fr")' in line for line in problems_of(campaign_yaml(language="fr")))
 
 
 def test_id_and_revision_are_read_and_checked():

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from ..check_files import CheckReport
 from ..findings import Finding
+from ..safe_text import one_line
 
 
 def format_finding(finding: Finding) -> str:
     """`FILE:LINE:COL: SEL-5 warning: 4 products; ... — keep the 2–3 that meet most criteria`."""
     label = f"{finding.code} {finding.severity}" if finding.code else finding.severity
     fix = f" — {finding.fix}" if finding.fix else ""
-    return f"{finding.location}: {label}: {finding.message}{fix}"
+    return one_line(f"{finding.location}: {label}: {finding.message}{fix}")
 
 
 def summary_line(report: CheckReport) -> str:
