@@ -104,6 +104,11 @@ def read_campaign_text(path: Path, display: str) -> str:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
+# In a value (written escaped in a quoted string, "\u2028"), the separators are text the outputs escape; only control
+# characters are refused there.
+_FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def _line_breaks(text: str) -> str:
     """CRLF and a lone CR (old Mac files) become LF, so lines count the same in YAML, in editors and in messages."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
@@ -269,7 +274,7 @@ class _Builder:
         if len(value) > MAX_TEXT:
             self.limit(node, path, f"text too long ({len(value)} characters; at most {MAX_TEXT})")
             return None
-        found = _FORBIDDEN.search(value)
+        found = _FORBIDDEN_IN_TEXT.search(value)
         if found:
             self.limit(node, path, f"control character {_forbidden(found.group())} in the text (got {quoted(value)})")
             return None
