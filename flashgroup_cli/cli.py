@@ -45,10 +45,68 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        Optional[bool], typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
 ) -> None:
     """Plan a flash-group sale by the method's rules."""
+
+
+class ColorChoice(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _use_color(choice: ColorChoice, terminal: bool) -> bool:
+    """--color always/never decide; auto: NO_COLOR (any value) turns colour off, FORCE_COLOR (not 0) on, else a terminal."""
+    import os
+
+    if choice != ColorChoice.auto:
+        return choice == ColorChoice.always
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    return terminal
+
+
+def _show(text: str, pager: bool) -> None:
+    """On a terminal: through the pager when longer than the screen (FLASHGROUP_PAGER, else PAGER, else `less -R`;
+    an empty or `cat` pager, or --no-pager, prints straight out)."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+
+    if not pager or text.count("\n") < shutil.get_terminal_size().lines:
+        _write_stdout(text)
+        return
+    command = os.environ.get("FLASHGROUP_PAGER") or os.environ.get("PAGER") or "less -R"
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv or argv == ["cat"]:
+        _write_stdout(text)
+        return
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX"), "LESSCHARSET": os.environ.get("LESSCHARSET", "utf-8")}
+    try:
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        _write_stdout(text)  # no such pager: print rather than fail
+        return
+    assert process.stdin is not None
+    try:
+        process.stdin.write(text.encode("utf-8"))
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager before the end
+    while True:
+        try:
+            process.wait()
+            return
+        except KeyboardInterrupt:
+            continue  # Ctrl-C belongs to the pager
 
 
 def _stdout_is_terminal() -> bool:
@@ -158,6 +216,23 @@ OutputOpt = Annotated[
         show_default=False,
     ),
 ]
+ColorOpt = Annotated[
+    ColorChoice,
+    typer.Option(
+        "--color",
+        case_sensitive=False,
+        help="Colour the terminal view (and -f table/text): auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR turns it "
+        "on even in a pipe), always or never. Texts are never coloured.",
+    ),
+]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="On a terminal, print straight out instead of through the pager (FLASHGROUP_PAGER, PAGER, else `less -R`) used "
+        "when the output is longer than the screen.",
+    ),
+]
 RemindOpt = Annotated[
     str,
     typer.Option(
@@ -193,6 +268,8 @@ def _produce(
     output: Optional[Path],
     templates: Optional[Path],
     remind: str,
+    color: ColorChoice = ColorChoice.auto,
+    pager: bool = True,
 ) -> None:
     """The shared body of `plan` and `timeline` (see produce.py for what goes where)."""
 
@@ -230,10 +307,16 @@ def _produce(
             if len(sources) > 1:
                 raise UsageError(f"{len(sources)} campaigns: give -o FOLDER to write one file per campaign")
             doc = build(sources[0], request, warn)
-            if _stdout_is_terminal() and request.fmt in (None, "table"):
-                from .emit import show_on_terminal
+            terminal = _stdout_is_terminal()
+            colored = _use_color(color, terminal)
+            if request.fmt in (None, "table", "text") and (terminal or colored) and not (request.fmt is None and not terminal):
+                import shutil
 
-                show_on_terminal(doc, plan=plan and request.fmt is None)
+                from .emit import terminal_text
+
+                width = shutil.get_terminal_size((120, 40)).columns if terminal else 120
+                shown = terminal_text(doc, plan=plan, fmt=request.fmt, width=width, color=colored)
+                _show(shown, pager and terminal)
             else:
                 from .emit import render_text
 
@@ -272,13 +355,15 @@ def timeline(
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     remind: RemindOpt = "10m",
+    color: ColorOpt = ColorChoice.auto,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Every dated action of the campaign, minute by minute: warm-up posts, group run-sheet, wrap-up.
 
     Times are in the campaign's own zone with their real UTC offset; cues that depend on sales (stock, tiers) are
     listed as triggers, not clock times. The method's check runs first: warnings go to stderr, errors stop.
     """
-    _produce(False, campaigns, compressed, output_format, output, None, remind)
+    _produce(False, campaigns, compressed, output_format, output, None, remind, color, not no_pager)
 
 
 @app.command()
@@ -299,6 +384,8 @@ def plan(
         ),
     ] = None,
     remind: RemindOpt = "10m",
+    color: ColorOpt = ColorChoice.auto,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """The whole campaign as one document to run the sale from: every post and message, ready to paste.
 
@@ -308,7 +395,7 @@ def plan(
     `flashgroup plan c.yml -o plan.html` (the run page for the phone), `flashgroup plan c.yml --format cards -o cards/`
     (one text card per role), `flashgroup plan campaigns/ -o out/ --format ics`.
     """
-    _produce(True, campaigns, compressed, output_format, output, templates, remind)
+    _produce(True, campaigns, compressed, output_format, output, templates, remind, color, not no_pager)
 
 
 @app.command()

@@ -65,14 +65,30 @@ def show_table(doc: Document, console: Any) -> None:
     print_timeline_table(doc, console)
 
 
-def show_on_terminal(doc: Document, *, plan: bool) -> None:
-    """The default on a terminal: the rendered Markdown document for a plan, else the table."""
+def terminal_text(doc: Document, *, plan: bool, fmt: str | None, width: int, color: bool) -> str:
+    """What a terminal shows (also `-f table`/`-f text` with colour forced into a pipe): a plan as the plain text, the
+    timeline as the table laid out for `width`. Colour only ever touches headings and labels, never the texts, so a
+    text copied from the terminal is the text to post."""
+    if fmt == "text" or (plan and fmt is None):
+        from .outputs.text_output import plain, render_plan_text, render_timeline_text
+
+        style = _ansi if color else plain
+        return render_plan_text(doc, style) if plan else render_timeline_text(doc, style)
+    from io import StringIO
+
     from rich.console import Console
 
-    console = Console()
-    if plan:
-        from rich.markdown import Markdown
+    buffer = StringIO()
+    console = Console(
+        file=buffer, width=width, force_terminal=color, color_system="standard" if color else None, no_color=not color, highlight=False
+    )
+    show_table(doc, console)
+    return buffer.getvalue()
 
-        console.print(Markdown(render_text(doc, "md", plan=True), code_theme="ansi_light"))
-    else:
-        show_table(doc, console)
+
+_ANSI = {"title": "1", "phase": "1;35", "day": "1;35", "action": "1;36", "note": "33", "dim": "2"}
+
+
+def _ansi(role: str, line: str) -> str:
+    code = _ANSI.get(role)
+    return f"\x1b[{code}m{line}\x1b[0m" if code and line else line
