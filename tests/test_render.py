@@ -18,7 +18,7 @@ from flashgroup_cli.render import CopyWriter, split_note, template_name
 from flashgroup_cli.resources import templates_dir
 from flashgroup_cli.schedule import build_schedule
 
-from .conftest import campaign_yaml
+from .conftest import EXAMPLES, ROOT, campaign_yaml
 
 # SEL-4: a lead-in product (strong link) with the follow-up offer it leads to.
 LEAD_IN_PRODUCT = {
@@ -286,3 +286,23 @@ def test_end_4_battle_report_takes_the_real_figures_when_the_file_has_them():
     note, report = next(nt for e, nt in zip(writer.schedule.events, writer.texts()) if e.kind == "moments.battle_report")
     assert "18分钟" in report and "512" in report and "全部抢光" in report and "____" not in report
     assert "____" not in note
+
+
+def test_every_json_field_is_documented_in_timeline_json_md():
+    # docs/timeline-json.md lists every field of the top level, `campaign` and `events[]` in a table row, nulls included.
+    import json as json_module
+    import re
+
+    from typer.testing import CliRunner
+
+    from flashgroup_cli.cli import app
+
+    doc = (ROOT / "docs" / "timeline-json.md").read_text(encoding="utf-8")
+    documented = {name for row in re.findall(r"^\| (.+?) \|", doc, flags=re.M) for name in re.findall(r"`([a-z_]+)`", row)}
+    for example in ("retail.yml", "apples-en.yml"):
+        for command in ("timeline", "plan"):
+            data = json_module.loads(CliRunner().invoke(app, [command, str(EXAMPLES / example), "-f", "json"]).stdout)
+            fields = set(data) | set(data["campaign"]) | {key for event in data["events"] for key in event}
+            assert fields <= documented, sorted(fields - documented)
+            cues = [e for e in data["events"] if e["at"] is None]
+            assert cues and all(e["offset"] is None and e["trigger"] for e in cues)
