@@ -38,11 +38,20 @@ class Hit:
 class Context:
     """What every check may look at. Schedules are built at most once per campaign, and only if a check asks."""
 
-    def __init__(self, campaign: Campaign, now: datetime | None, compressed: bool | None, language: str | None = None) -> None:
+    def __init__(
+        self,
+        campaign: Campaign,
+        now: datetime | None,
+        compressed: bool | None,
+        language: str | None = None,
+        schedules: dict[bool, Schedule] | None = None,
+    ) -> None:
         self.campaign = campaign
         self.now = now
         self.compressed = compressed
         self.language = language or campaign.language  # the language findings speak: the campaign's unless chosen
+        # Schedules by `compressed`, shared with the caller (plan and timeline build one once per campaign).
+        self._built: dict[bool, Schedule] = {} if schedules is None else schedules
 
     def say(self, key: str, **values: object) -> tuple[str, str]:
         """The message and fix of a finding (templates/findings.<language>.yml) with its values filled in."""
@@ -60,13 +69,17 @@ class Context:
     def standard(self) -> Schedule:
         from .schedule import build_schedule
 
-        return build_schedule(self.campaign)
+        if False not in self._built:
+            self._built[False] = build_schedule(self.campaign)
+        return self._built[False]
 
     @cached_property
     def compressed_schedule(self) -> Schedule:
         from .schedule import build_schedule
 
-        return build_schedule(self.campaign, compressed=True)
+        if True not in self._built:
+            self._built[True] = build_schedule(self.campaign, compressed=True)
+        return self._built[True]
 
     @property
     def runs_compressed(self) -> bool:

@@ -26,7 +26,7 @@ from .check_registry import (
     known_codes,
     severities_by_code,
 )
-from .events import Event
+from .events import Event, Schedule
 from .findings import ERROR, INFO, WARNING, Finding
 from .formatting import money
 from .model import Campaign
@@ -398,6 +398,7 @@ def lint(
     ignore: Iterable[str] | None = None,
     compressed: bool | None = None,
     language: str | None = None,
+    schedules: dict[bool, Schedule] | None = None,
 ) -> list[Finding]:
     """Every finding of the method's checks on one loaded campaign, in file order (line, column, code).
 
@@ -413,6 +414,8 @@ def lint(
       (WU-9), False standard (WU-2), None the standard one unless `now` says it is too late for it.
     - `language`: what the messages and fixes speak (zh, en); None: the campaign's own. Codes and locations are the
       same in both.
+    - `schedules`: a dict shared with the caller, schedules by `compressed` (True: compressed): those in it are used,
+      those built here are put in it, so a caller that renders the campaign next does not build its schedule again.
 
     Pure: no I/O, no clock, nothing printed; the campaign must come from the loader (its `source` locates findings).
     Load problems are not findings of lint(): the loader raises CampaignError for them (see check_files.py).
@@ -420,7 +423,7 @@ def lint(
     chosen = active_codes(campaign, select, ignore)
     if now is not None:
         now = (now if now.tzinfo is not None else now.replace(tzinfo=campaign.zone)).astimezone(timezone.utc)
-    context = Context(campaign, now, compressed, language)
+    context = Context(campaign, now, compressed, language, schedules)
     found = [
         finding
         for registered in REGISTRY

@@ -5,14 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import Document, build_document
+from .events import Schedule
 from .model import Campaign
 
 
-def campaign_document(campaign: Campaign, *, compressed: bool = False, plan: bool = False, templates: Path | None = None) -> Document:
-    """The timeline of a loaded campaign; with `plan`, every text written too (each event's copy and the sheet)."""
+def campaign_document(
+    campaign: Campaign, *, compressed: bool = False, plan: bool = False, templates: Path | None = None, schedule: Schedule | None = None
+) -> Document:
+    """The timeline of a loaded campaign; with `plan`, every text written too (each event's copy and the sheet).
+    `schedule`: the campaign's schedule for `compressed` when the caller has built it already."""
     from .schedule import build_schedule
 
-    schedule = build_schedule(campaign, compressed=compressed)
+    if schedule is None:
+        schedule = build_schedule(campaign, compressed=compressed)
     if not plan:
         return build_document(campaign, schedule)
     from .render import CopyWriter

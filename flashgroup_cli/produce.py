@@ -16,6 +16,7 @@ from pathlib import Path
 from .document import Document
 from .emit import EXTENSIONS, PLAN_ONLY, render_text
 from .errors import UsageError, UserError
+from .events import Schedule
 from .findings import ERROR, WARNING, Finding
 
 
@@ -54,12 +55,15 @@ def build(source: str, request: Request, warn: Callable[[Finding], None]) -> Doc
     from .pipeline import campaign_document
 
     campaign = load_campaign(source, display=source)
-    findings = [f for f in lint(campaign, now=None, compressed=request.compressed) if f.severity in (ERROR, WARNING)]
+    schedules: dict[bool, Schedule] = {}  # built once, by whichever needs it first: the checks or the document
+    findings = [f for f in lint(campaign, now=None, compressed=request.compressed, schedules=schedules) if f.severity in (ERROR, WARNING)]
     if any(f.severity == ERROR for f in findings):
         raise RuleViolations(findings)
     for finding in findings:
         warn(finding)
-    document = campaign_document(campaign, compressed=request.compressed, plan=request.plan, templates=request.templates)
+    document = campaign_document(
+        campaign, compressed=request.compressed, plan=request.plan, templates=request.templates, schedule=schedules.get(request.compressed)
+    )
     if request.plan:
         copy = copy_findings_of(document, request.templates)
         if any(f.severity == ERROR for f in copy):
