@@ -21,10 +21,14 @@ from .model import (
     CATEGORIES,
     CHANNELS,
     CRITERIA,
+    DEFAULT_UNPAID_MINUTES,
+    FULFILMENT_KINDS,
     VOICES,
     WRAPUP_ACTIONS,
     Campaign,
+    Fulfilment,
     GroupSettings,
+    Payment,
     Product,
     QuietHours,
     RedEnvelopes,
@@ -33,6 +37,9 @@ from .model import (
     Tier,
     TimesOfDay,
     Worry,
+    WrapupDetails,
+    red_packets_work,
+    short_name,
 )
 from .safe_text import quoted
 from .yaml_source import SourceMap, child_path, load_yaml, read_campaign_text
@@ -67,6 +74,9 @@ TOP_KEYS = (
     "referral",
     "quiet_hours",
     "checks",
+    "fulfilment",
+    "payment",
+    "giveaway",
 )
 PRODUCT_KEYS = (
     "name",
@@ -82,6 +92,8 @@ PRODUCT_KEYS = (
     "clearance",
     "near_expiry",
     "unit",
+    "short",
+    "reference_label",
 )
 GROUP_KEYS = ("size", "name", "helpers", "skip_numbers")
 SURVEY_KEYS = ("question", "options", "winner")
@@ -90,7 +102,11 @@ TIMES_KEYS = ("morning", "afternoon", "evening")
 RED_ENVELOPE_KEYS = ("count", "amount", "recipients")
 WORRY_KEYS = ("question", "answer")
 CHECKS_KEYS = ("ignore",)
-RESULTS_KEYS = ("orders", "minutes", "sold")
+RESULTS_KEYS = ("orders", "minutes", "sold", "reviews")
+PAYMENT_KEYS = ("method", "note", "unpaid_minutes")
+WRAPUP_KEYS = ("action", "link", "gift", "product", "claim")
+PICKUP_KEYS = ("where", "from")
+LOCAL_DELIVERY_KEYS = ("area", "when")
 
 MIN_DURATION = timedelta(minutes=10)
 MAX_DURATION = timedelta(hours=6)
@@ -319,7 +335,10 @@ class _Validator:
         times = self.times(data.get("times"))
         red = self.red_envelopes(data.get("red_envelopes"))
         channels = self.choices(data, "channels", "", CHANNELS, ())
-        wrapup = self.choices(data, "wrapup", "", WRAPUP_ACTIONS, ("sorting",)) or ("none",)
+        wrapup, wrapup_details = self.wrapup(data.get("wrapup"), products)
+        fulfilment = self.fulfilment(data.get("fulfilment"))
+        payment = self.payment(data.get("payment"))
+        giveaway = self.text(data, "giveaway", "")
         quiet = self.quiet_hours(data.get("quiet_hours"))
         ignored = self.checks(data.get("checks"))
         liker_gift = self.text(data, "liker_gift", "")
@@ -328,6 +347,13 @@ class _Validator:
         benefit = self.text(data, "benefit", "")
         campaign_id = self.text(data, "id", "")
         revision = self.whole(data, "revision", "", low=0, high=1_000_000, what="a whole number")
+        if giveaway is None and not red_packets_work(currency):
+            self.fail(
+                "currency" if "currency" in data else "",
+                f"WeChat red packets are paid in CNY or HKD only, so with {currency} the GR-6 round needs `giveaway:`, what the group"
+                " gets instead (e.g. giveaway: the first 10 people to say hi get a free jar of apple butter)",
+                code="GR-6",
+            )
         if self.problems:
             raise CampaignError(self.problems)
         assert name and brand and start and duration and survey and zone  # guaranteed when no problem was found
@@ -351,6 +377,10 @@ class _Validator:
             channels=channels,
             red_envelopes=red,
             wrapup=wrapup,
+            wrapup_details=wrapup_details,
+            fulfilment=fulfilment,
+            payment=payment,
+            giveaway=giveaway,
             liker_gift=liker_gift,
             benefit=benefit or survey.winner,
             currency=currency,
@@ -489,6 +519,8 @@ class _Validator:
             linked_offer=self.text(data, "linked_offer", path),
             clearance=clearance,
             unit=self.text(data, "unit", path, line=True),
+            short=self.text(data, "short", path, line=True) or short_name(name),
+            reference_label=self.text(data, "reference_label", path, line=True),
         )
 
     def platform_prices(self, value: Any, path: str) -> tuple[tuple[str, Decimal], ...]:
@@ -621,7 +653,7 @@ class _Validator:
         """END-4: the figures after the sale. More sold than stocked would mean an extension, which END-1 forbids."""
         if value is None:
             return None
-        data = self.mapping(value, "results", RESULTS_KEYS, "orders, minutes, sold")
+        data = self.mapping(value, "results", RESULTS_KEYS, "orders, minutes, sold, reviews")
         if data is None:
             return None
         window = int(duration.total_seconds() // 60) if duration else 360
@@ -645,7 +677,102 @@ class _Validator:
                         )
                     else:
                         sold.append(amount)
-        return SaleResults(orders, minutes, tuple(sold))
+        return SaleResults(orders, minutes, tuple(sold), self.texts(data, "reviews", "results"))
+
+    def wrapup(self, value: Any, products: tuple[Product, ...]) -> tuple[tuple[str, ...], WrapupDetails]:
+        """END-3: `sorting`, a list of actions, or a mapping with the facts the action needs: `{action: questionnaire, link: ...,
+        gift: ...}`, `{action: tester, product: ..., claim: ...}`."""
+        if not isinstance(value, dict):
+            actions = self.choices({"wrapup": value}, "wrapup", "", WRAPUP_ACTIONS, ("sorting",)) or ("none",)
+            details = WrapupDetails()
+        else:
+            data = self.mapping(value, "wrapup", WRAPUP_KEYS, "action, link, gift, product, claim")
+            assert data is not None
+            if data.get("action") is None:
+                self.fail("wrapup.action", f"is required: one of {', '.join(WRAPUP_ACTIONS)}", at_key="action" in data)
+                return ("none",), WrapupDetails()
+            actions = self.choices(data, "action", "wrapup", WRAPUP_ACTIONS, ("sorting",)) or ("none",)
+            details = WrapupDetails(
+                link=self.text(data, "link", "wrapup"),
+                gift=self.text(data, "gift", "wrapup"),
+                product=self.text(data, "product", "wrapup"),
+                claim=self.text(data, "claim", "wrapup"),
+            )
+        chosen = next((a for a in actions if a != "none"), "none")
+        where = "wrapup" if isinstance(value, dict) else ""
+        if chosen == "questionnaire" and not details.link:
+            self.fail(
+                where or "wrapup",
+                "a questionnaire needs its link, so the group gets something to tap: "
+                "wrapup: {action: questionnaire, link: https://..., gift: ...} (END-3)",
+                at_key=not where,
+                code="END-3",
+            )
+        if chosen == "tester" and not details.product:
+            self.fail(
+                where or "wrapup",
+                "the tester round needs the product the winner tries: wrapup: {action: tester, product: ..., claim: ...} (END-3)",
+                at_key=not where,
+                code="END-3",
+            )
+        return actions, details
+
+    def fulfilment(self, value: Any) -> Fulfilment:
+        """`delivery` (courier, the default), `{pickup: {where, from}}` or `{local_delivery: {area, when}}`."""
+        if value is None or value == "delivery":
+            return Fulfilment()
+        if isinstance(value, str) and value in FULFILMENT_KINDS:
+            needs = '{pickup: {where: 龙华店, from: "15:00"}}' if value == "pickup" else "{local_delivery: {area: 南山区, when: 当晚8点前}}"
+            self.fail("fulfilment", f"{value} needs its details: {needs} (got {_shown(value)})")
+            return Fulfilment()
+        if not isinstance(value, dict) or len(value) != 1:
+            self.fail(
+                "fulfilment",
+                f"must be delivery, {{pickup: {{where, from}}}} or {{local_delivery: {{area, when}}}} (got {_shown(value)})",
+            )
+            return Fulfilment()
+        self.mapping(value, "fulfilment", ("pickup", "local_delivery"), "pickup or local_delivery")
+        kind = next(iter(value))
+        if kind == "pickup":
+            data = self.mapping(value[kind], "fulfilment.pickup", PICKUP_KEYS, "where and from")
+            if data is None:
+                return Fulfilment()
+            where = self.text(data, "where", "fulfilment.pickup", required=True)
+            opens = None
+            if data.get("from") is None:
+                self.fail("fulfilment.pickup.from", 'is required: from what time buyers can pick up, e.g. "15:00"', at_key=True)
+            else:
+                opens = _parse_clock(data["from"])
+                if opens is None:
+                    self.fail("fulfilment.pickup.from", f'must be a time of day like "15:00" (got {_shown(data["from"])})')
+            return Fulfilment("pickup", where=where, opens=opens)
+        if kind == "local_delivery":
+            data = self.mapping(value[kind], "fulfilment.local_delivery", LOCAL_DELIVERY_KEYS, "area and when")
+            if data is None:
+                return Fulfilment()
+            return Fulfilment(
+                "local_delivery",
+                area=self.text(data, "area", "fulfilment.local_delivery", required=True),
+                when=self.text(data, "when", "fulfilment.local_delivery", required=True),
+            )
+        return Fulfilment()
+
+    def payment(self, value: Any) -> Payment | None:
+        """GR-9: how buyers pay after the chain; unpaid entries go to the next person after `unpaid_minutes`."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = {"method": value}
+        data = self.mapping(value, "payment", PAYMENT_KEYS, "method, note, unpaid_minutes")
+        if data is None:
+            return None
+        method = self.text(data, "method", "payment", required=True)
+        minutes = self.whole(
+            data, "unpaid_minutes", "payment", low=1, high=120, default=DEFAULT_UNPAID_MINUTES, what="a whole number of minutes"
+        )
+        if method is None:
+            return None
+        return Payment(method, self.text(data, "note", "payment"), minutes or DEFAULT_UNPAID_MINUTES)
 
     def quiet_hours(self, value: Any) -> QuietHours:
         if value is None:

@@ -173,6 +173,12 @@ def window_too_short(c: Context) -> Iterator[Hit]:
         yield Hit("duration" if c.declared("duration") else "products", *c.say("GR-8", count=count, **lengths))
 
 
+@check("GR-9", WARNING, "no `payment`: the chain cannot tell buyers how to pay")
+def payment_missing(c: Context) -> Iterator[Hit]:
+    if c.campaign.payment is None:
+        yield Hit("", *c.say("GR-9"))
+
+
 @check("GR-11", WARNING, "stock out of scale with the audience (200–500 per product, scaled to the participants)")
 def stock_out_of_scale(c: Context) -> Iterator[Hit]:
     audience, (low, high) = c.campaign.audience, STOCK_BAND

@@ -20,20 +20,25 @@ class PriceComparison:
     platform: str | None  # None: the market price
     price: Decimal
     saving: Decimal
+    label: str = ""  # the platform, or what the market price is (reference_label; 市场价 / "elsewhere" by default)
 
 
 @dataclass(frozen=True)
 class ProductView:
     number: int  # 1-based
-    name: str
+    name: str  # the full name (intro, chain, sheet)
+    short: str  # the name inside sentences: no pack size
     price: Decimal
     stock: int
     unit: str
     market_price: Decimal | None
+    reference_label: str  # what market_price is: 市场价 / "elsewhere" unless the file says (日常价 only when true, SEL-3)
     saving: Decimal | None  # against the market price
     discount: str | None  # zh 折 (5折, 4.9折) or en percent off, computed once here
     comparisons: tuple[PriceComparison, ...]  # every reference price with the saving against it (SEL-3)
-    best_saving: Decimal | None
+    best_saving: Decimal | None  # against the highest reference: said (最多省) only when there are several
+    least_saving: Decimal | None  # against the lowest reference: the saving the copy states
+    lowest_reference: PriceComparison | None
     selling_points: tuple[str, ...]
     reviews: tuple[str, ...]
     worry_question: str | None
@@ -43,8 +48,15 @@ class ProductView:
     low_left: int
 
 
+DEFAULT_REFERENCE_LABEL = {"zh": "市场价", "en": "elsewhere"}
+
+
 def product_view(product: Product, number: int, language: str) -> ProductView:
-    comparisons = tuple(PriceComparison(name, ref, ref - product.price) for name, ref in product.reference_prices if ref > product.price)
+    label = product.reference_label or DEFAULT_REFERENCE_LABEL.get(language, "elsewhere")
+    comparisons = tuple(
+        PriceComparison(name, ref, ref - product.price, name or label) for name, ref in product.reference_prices if ref > product.price
+    )
+    lowest = min(comparisons, key=lambda cmp: cmp.price, default=None)
     saving = product.market_price - product.price if product.market_price and product.market_price > product.price else None
     discount = None
     if product.market_price and product.market_price > product.price:
@@ -59,14 +71,18 @@ def product_view(product: Product, number: int, language: str) -> ProductView:
     return ProductView(
         number=number,
         name=product.name,
+        short=product.sentence_name,
         price=product.price,
         stock=product.stock,
         unit=product.unit or ("份" if language == "zh" else "units"),
         market_price=product.market_price,
+        reference_label=label,
         saving=saving,
         discount=discount,
         comparisons=comparisons,
         best_saving=max((c.saving for c in comparisons), default=None),
+        least_saving=lowest.saving if lowest else None,
+        lowest_reference=lowest,
         selling_points=product.selling_points,
         reviews=product.reviews,
         worry_question=product.worry.question if product.worry else None,
@@ -87,6 +103,18 @@ def campaign_context(campaign: Campaign, schedule: Schedule) -> dict[str, Any]:
     c = campaign
     products = [product_view(p, i + 1, c.language) for i, p in enumerate(c.products)]
     red = c.red_envelopes
+    f = c.fulfilment
+    from .schedule import pickup_opens
+
+    opens = pickup_opens(c)
+    results = c.results
+
+    def first(kind: str) -> datetime | None:
+        moment = next((e.at for e in schedule.events if e.kind == kind and e.at), None)
+        return moment.astimezone(c.zone) if moment else None
+
+    winners = [view for view, product in zip(products, c.products) if _answers(c.survey.winner, product)]
+    sold = list(results.sold) if results and results.sold else [None] * len(products)
     return {
         "name": c.name,
         "brand": c.brand,
@@ -120,13 +148,46 @@ def campaign_context(campaign: Campaign, schedule: Schedule) -> dict[str, Any]:
         "channels": list(c.channels),
         "seed": variant_seed(c),
         "reviews_after_days": c.reviews_after_days,
-        # END-4: real figures when the file has them; None leaves a blank (____) for the operator to fill
+        # when the warm-up steps go out, so each post says 明天/今晚 about the next one (item 4)
+        "at": {kind.partition(".")[2]: first(kind) for kind in ("moments.survey", "moments.results", "moments.teaser", "group.invite")},
+        # WU-4: the products that are the survey's winning option; the rest are "另外加场", never "what you voted for"
+        "lineup": {"winners": winners, "others": [view for view in products if view not in winners]},
+        "group_names": "、".join(schedule.groups) if c.language == "zh" else ", ".join(schedule.groups),
+        # How buyers get their order: chain, close, dissolve, progress and review posts follow it.
+        "fulfilment": {
+            "kind": f.kind,
+            "where": f.where,
+            "opens": opens.astimezone(c.zone) if opens else None,
+            "area": f.area,
+            "when": f.when,
+        },
+        # GR-9: how buyers pay; None: the copy says the host posts how to pay after the chain
+        "payment": {"method": c.payment.method, "note": c.payment.note} if c.payment else None,
+        "unpaid_minutes": c.unpaid_minutes,
+        # GR-6: red packets in CNY/HKD; a `giveaway` replaces the round elsewhere
+        "giveaway": c.giveaway,
+        "wrapup_details": {
+            "link": c.wrapup_details.link,
+            "gift": c.wrapup_details.gift,
+            "product": c.wrapup_details.product,
+            "claim": c.wrapup_details.claim,
+        },
+        # END-4: real figures when the file has them; without them the copy states no figure
         "results": {
-            "orders": c.results.orders if c.results else None,
-            "minutes": c.results.minutes if c.results and c.results.minutes else None,
-            "sold": list(c.results.sold) if c.results and c.results.sold else [None] * len(products),
+            "orders": results.orders if results else None,
+            "minutes": results.minutes if results and results.minutes else None,
+            "sold": sold,
+            "units": sum(n for n in sold if n is not None) if results and results.sold else None,
+            "reviews": list(results.reviews) if results else [],
         },
     }
+
+
+def _answers(option: str, product: Product) -> bool:
+    """Whether a product is what a survey option names: one name holds the other (脐橙 / 赣南脐橙 5斤装)."""
+    option = option.strip().lower()
+    names = {product.name.lower(), product.sentence_name.lower()}
+    return any(option in name or (len(name) >= 2 and name in option) for name in names)
 
 
 def event_context(event: Event, local: datetime | None, campaign_ctx: dict[str, Any]) -> dict[str, Any]:
@@ -136,6 +197,7 @@ def event_context(event: Event, local: datetime | None, campaign_ctx: dict[str, 
     return {
         "kind": event.kind,
         "at": local,
+        "published": local or campaign_ctx["start"],  # trigger cues go out during the sale
         "step": event.step,
         "of": event.of,
         "is_last": event.step == event.of,

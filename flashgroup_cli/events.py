@@ -59,6 +59,8 @@ class Event:
     def channel(self) -> str:
         if self.channel_name:
             return self.channel_name
+        if self.kind == "group.invite":
+            return "private"  # GR-1: a 1:1 private message, never posted in the group
         return self.kind.partition(".")[0]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -15,6 +16,32 @@ CHANNELS = ("official_account", "member_group", "video_channel")  # WU-10
 LANGUAGES = ("zh", "en")
 CATEGORIES = ("fresh", "bakery", "beauty", "tea", "household", "other")  # what the seller sells: picks the WU-5 stories
 VOICES = {"zh": "家人们", "en": "everyone"}  # how the host addresses customers unless the file says (`voice`)
+FULFILMENT_KINDS = ("delivery", "pickup", "local_delivery")
+RED_PACKET_CURRENCIES = ("¥", "￥", "CNY", "RMB", "元", "人民币", "HK$", "HKD", "港币")  # what WeChat red packets are paid in
+DEFAULT_UNPAID_MINUTES = 10  # GR-9: unpaid chain entries go to the next person after this long
+
+_PACK_SIZE = re.compile(
+    r"[\s,，、/·]*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:斤装|斤|公斤|千克|克|kg|g|ml|毫升|l|升|lbs?|oz|枚|个|只|颗|粒|片|包|袋|盒|瓶|罐|支|条|箱|入|件|bottles?|jars?|cans?|packs?|bags?|boxes|box|pcs|pieces?|ct|count)"
+    r"(?:\s*装|\s*(?:box|pack|bag|bottles?|jars?|cans?))?|(?:\d+\s*)?(?:lbs?|oz)\s*(?:box|pack|bag)?)$",
+    re.IGNORECASE,
+)
+
+
+def red_packets_work(currency: str) -> bool:
+    """WeChat red packets are paid in CNY or HKD only (GR-6)."""
+    return currency.strip().upper() in {c.upper() for c in RED_PACKET_CURRENCIES}
+
+
+def short_name(name: str) -> str:
+    """The name without a trailing pack size (`山东烟台红富士 10斤` -> `山东烟台红富士`, `Apple cider, 6 bottles` ->
+    `Apple cider`): what sentences use; the full name stays in the intro, the chain and the sheet."""
+    short = name
+    while True:
+        cut = _PACK_SIZE.sub("", short).strip()
+        if cut == short or not cut:
+            break
+        short = cut
+    return short or name
 
 
 @dataclass(frozen=True)
@@ -39,6 +66,12 @@ class Product:
     linked_offer: str | None = None
     clearance: bool = False
     unit: str | None = None
+    short: str = ""  # the name inside sentences; the loader defaults it to short_name(name)
+    reference_label: str | None = None  # what market_price is (SEL-3); None: 市场价 / "elsewhere"
+
+    @property
+    def sentence_name(self) -> str:
+        return self.short or short_name(self.name)
 
     @property
     def reference_prices(self) -> tuple[tuple[str | None, Decimal], ...]:
@@ -67,6 +100,7 @@ class SaleResults:
     orders: int | None = None
     minutes: int | None = None  # how long it took (to sell out, or the whole window)
     sold: tuple[int, ...] = ()  # units sold, per product in product order
+    reviews: tuple[str, ...] = ()  # END-5: what buyers said about this sale
 
 
 @dataclass(frozen=True)
@@ -88,6 +122,36 @@ class RedEnvelopes:
     @property
     def budget(self) -> Decimal:
         return self.amount * self.count
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    """How buyers get their order: courier delivery (the default), pick-up at a shop, or the shop's own local delivery."""
+
+    kind: str = "delivery"  # one of FULFILMENT_KINDS
+    where: str | None = None  # pickup: the place
+    opens: time | None = None  # pickup: from what time of day (the first such time after the sale ends)
+    area: str | None = None  # local_delivery: the area served
+    when: str | None = None  # local_delivery: when it arrives, as the operator says it (当晚8点前)
+
+
+@dataclass(frozen=True)
+class Payment:
+    """How buyers pay once they are in the chain (GR-9)."""
+
+    method: str
+    note: str | None = None
+    unpaid_minutes: int = DEFAULT_UNPAID_MINUTES
+
+
+@dataclass(frozen=True)
+class WrapupDetails:
+    """The facts a wrap-up action needs (END-3): a questionnaire's link and gift, a tester's product and claim step."""
+
+    link: str | None = None
+    gift: str | None = None
+    product: str | None = None
+    claim: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +195,10 @@ class Campaign:
     channels: tuple[str, ...] = ()
     red_envelopes: RedEnvelopes = field(default_factory=RedEnvelopes)
     wrapup: tuple[str, ...] = ("sorting",)
+    wrapup_details: WrapupDetails = field(default_factory=WrapupDetails)
+    fulfilment: Fulfilment = field(default_factory=Fulfilment)
+    payment: Payment | None = None  # GR-9: without it the copy says the host posts how to pay; `check` warns
+    giveaway: str | None = None  # GR-6 where WeChat red packets cannot be used (a currency other than CNY/HKD)
     liker_gift: str | None = None
     benefit: str = ""
     currency: str = "¥"
@@ -156,6 +224,15 @@ class Campaign:
         01:30 on the night the clocks go back ends 40 real minutes later.
         """
         return (self.start.astimezone(timezone.utc) + self.duration).astimezone(self.zone)
+
+    @property
+    def unpaid_minutes(self) -> int:
+        return self.payment.unpaid_minutes if self.payment else DEFAULT_UNPAID_MINUTES
+
+    @property
+    def red_packets_work(self) -> bool:
+        """WeChat red packets are paid in CNY or HKD only; elsewhere `giveaway` replaces the round (GR-6)."""
+        return red_packets_work(self.currency)
 
     @property
     def total_stock(self) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 from .copy_context import campaign_context, event_context
 from .errors import UserError
 from .events import Schedule
-from .formatting import clock, day_label, money, number, span, unit_noun, when
+from .formatting import clock, day_label, en_clock, money, number, relative_day, relative_when, span_words, thousands, unit_noun, when
 from .model import Campaign
 from .resources import templates_dir
 
@@ -72,8 +72,14 @@ def _filters(language: str, currency: str) -> dict[str, Any]:
         "clock": clock,
         "money": lambda amount: money(amount, currency, language),
         "number": number,
-        "span": lambda minutes: span(int(minutes), language),
+        "span": lambda minutes: span_words(int(minutes), language),
         "noun": lambda unit, count: unit_noun(unit, int(count), language),  # {{ p.unit|noun(p.stock) }}
+        # customer copy: time words as seen on the day the text goes out (今晚8点, tomorrow at 7 pm ET)
+        "rel": lambda moment, published, zone=False: relative_when(moment, published, language, zone=zone),
+        "relday": lambda moment, published: relative_day(moment, published, language),
+        "t": clock if language == "zh" else en_clock,  # a time of day: 20:00 / 8 pm
+        "cap": lambda text: str(text)[:1].upper() + str(text)[1:],  # first letter up, the rest as written
+        "count": (lambda n: str(n)) if language == "zh" else (lambda n: thousands(int(n))),  # 1050 / 1,050
     }
     return {name: at_render(function) for name, function in filters.items()}
 

@@ -196,6 +196,22 @@ class _Planner:
         events.append(self.event("group.close", e, ("END-1", "GR-12")))
         return events
 
+    def progress(self) -> list[tuple[str, datetime]]:
+        """END-5 progress posts, by how buyers get their order: courier (packing through the night, then shipped), local
+        delivery (out for delivery after the sale, then delivered), pick-up (ready when pick-up opens, then a reminder)."""
+        t, kind = self.c.times, self.c.fulfilment.kind
+        if kind == "pickup":
+            opens = pickup_opens(self.c)
+            assert opens is not None
+            opens_day = opens.astimezone(self.c.zone).date()
+            reminder = wall_time(opens_day, t.evening, self.c.zone)
+            if reminder < opens + timedelta(hours=2):
+                reminder = wall_time(opens_day + timedelta(days=1), t.morning, self.c.zone)
+            return [("pickup_ready", opens), ("pickup_reminder", reminder)]
+        if kind == "local_delivery":
+            return [("delivering", self.end + timedelta(minutes=40)), ("delivered", self.at_day(-1, t.evening))]
+        return [("packing", self.at_day(-1, t.morning)), ("shipped", self.at_day(-2, t.afternoon))]
+
     # -- wrap-up (END-2 .. END-5) -----------------------------------------------------------------------------------
     def wrapup(self) -> list[Event]:
         c, e = self.c, self.end
@@ -208,12 +224,21 @@ class _Planner:
         events.append(self.event("group.dissolve", dissolve, ("END-2",)))
         events.append(self.event("moments.battle_report", dissolve + BATTLE_REPORT_AFTER_DISSOLVE, ("END-4",)))
         t = c.times
-        after = [self.at_day(-1, t.morning), self.at_day(-2, t.afternoon)]  # packing through the night; shipped
-        events += [
-            self.event("moments.progress", when, ("END-5",), details={"stage": stage}) for stage, when in zip(("packing", "shipped"), after)
-        ]
+        events += [self.event("moments.progress", when, ("END-5",), details={"stage": stage}) for stage, when in self.progress()]
         events.append(self.event("moments.reviews", self.at_day(-c.reviews_after_days, t.evening), ("END-5",)))
         return events
+
+
+def pickup_opens(campaign: Campaign) -> datetime | None:
+    """Pick-up: the first `from` time after the sale ends (same day when the sale ends before it), as an instant (UTC)."""
+    f = campaign.fulfilment
+    if f.kind != "pickup" or f.opens is None:
+        return None
+    end_local = campaign.sale_end
+    moment = wall_time(end_local.date(), f.opens, campaign.zone)
+    if moment < end_local.astimezone(timezone.utc):
+        moment = wall_time(end_local.date() + timedelta(days=1), f.opens, campaign.zone)
+    return moment
 
 
 def stock_triggers(product: int, stock: int) -> list[Trigger]:

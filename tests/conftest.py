@@ -29,6 +29,7 @@ BASE: dict[str, Any] = {
     ],
     "tiers": [{"at": 150, "gift": "每单加赠1斤沃柑"}],
     "survey": {"question": "年终福利，你最想要哪一款？", "options": ["赣南脐橙", "四川丑橘"]},
+    "payment": {"method": "小程序", "note": "点群公告里的小程序付款"},
 }
 
 

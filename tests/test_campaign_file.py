@@ -253,3 +253,92 @@ def test_id_and_revision_are_read_and_checked():
     assert "revision: must be a whole number from 0 to 1000000 (got -1)" in problem
     (problem,) = problems_of(campaign_yaml(id=""))
     assert "id: must not be empty" in problem
+
+
+# -- issue 8: the keys that let the copy be true (fulfilment, payment, wrapup facts, short names, reference labels) --
+def test_new_keys_have_their_documented_defaults():
+    c = parse_campaign(campaign_yaml(payment=None))
+    assert c.fulfilment.kind == "delivery" and c.payment is None and c.unpaid_minutes == 10
+    assert c.giveaway is None and c.wrapup_details.link is None
+    assert c.products[0].short == "赣南脐橙" and c.products[0].reference_label is None
+    assert c.red_packets_work
+
+
+def test_fulfilment_pickup_and_local_delivery_are_read():
+    c = parse_campaign(campaign_yaml(fulfilment={"pickup": {"where": "龙华店", "from": "15:00"}}))
+    assert (c.fulfilment.kind, c.fulfilment.where, c.fulfilment.opens.isoformat()) == ("pickup", "龙华店", "15:00:00")
+    c = parse_campaign(campaign_yaml(fulfilment={"local_delivery": {"area": "南山区", "when": "当晚8点前"}}))
+    assert (c.fulfilment.kind, c.fulfilment.area, c.fulfilment.when) == ("local_delivery", "南山区", "当晚8点前")
+
+
+@pytest.mark.parametrize(
+    "value,path,words",
+    [
+        ("pickup", "fulfilment", "needs its details"),
+        ({"pickup": {"where": "龙华店"}}, "fulfilment.pickup.from", "is required"),
+        ({"pickup": {"where": "龙华店", "from": "下午"}}, "fulfilment.pickup.from", "time of day"),
+        ({"local_delivery": {"area": "南山区"}}, "fulfilment.local_delivery.when", "is required"),
+        ({"courier": {}}, "fulfilment.courier", "unknown key"),
+    ],
+)
+def test_bad_fulfilment_is_a_located_error(value, path, words):
+    (line,) = problems_of(campaign_yaml(fulfilment=value))
+    assert f"error: {path}: " in line and words in line
+
+
+def test_payment_is_read_with_a_default_unpaid_time_and_checked():
+    c = parse_campaign(campaign_yaml(payment={"method": "小程序"}))
+    assert (c.payment.method, c.payment.note, c.payment.unpaid_minutes) == ("小程序", None, 10)
+    assert parse_campaign(campaign_yaml(payment="群收款")).payment.method == "群收款"
+    (line,) = problems_of(campaign_yaml(payment={"note": "点链接"}))
+    assert "error: payment.method: is required" in line
+    (line,) = problems_of(campaign_yaml(payment={"method": "小程序", "unpaid_minutes": 0}))
+    assert "payment.unpaid_minutes" in line
+
+
+def test_end_3_questionnaire_without_a_link_and_tester_without_a_product_are_located_errors():
+    (line,) = problems_of(campaign_yaml(wrapup="questionnaire"))
+    assert "error: wrapup: a questionnaire needs its link" in line
+    (line,) = problems_of(campaign_yaml(wrapup={"action": "tester"}))
+    assert "error: wrapup: the tester round needs the product" in line
+    c = parse_campaign(campaign_yaml(wrapup={"action": "questionnaire", "link": "https://x.cn/q", "gift": "果干"}))
+    assert c.wrapup_action == "questionnaire" and (c.wrapup_details.link, c.wrapup_details.gift) == ("https://x.cn/q", "果干")
+    (line,) = problems_of(campaign_yaml(wrapup={"action": "sorting", "lnk": "x"}))
+    assert "wrapup.lnk: unknown key; did you mean `link`?" in line
+
+
+def test_gr_6_a_currency_red_packets_cannot_pay_needs_a_giveaway():
+    (line,) = problems_of(campaign_yaml(currency="$"))
+    assert "error: currency: WeChat red packets are paid in CNY or HKD only" in line and "giveaway" in line
+    c = parse_campaign(campaign_yaml(currency="$", giveaway="the first 10 to say hi win a jar of jam"))
+    assert not c.red_packets_work and c.giveaway
+    assert parse_campaign(campaign_yaml(currency="HK$")).red_packets_work
+
+
+@pytest.mark.parametrize(
+    "name,short",
+    [
+        ("山东烟台红富士 10斤", "山东烟台红富士"),
+        ("赣南脐橙 5斤装", "赣南脐橙"),
+        ("鲜鸡蛋 30枚", "鲜鸡蛋"),
+        ("每日坚果 120g", "每日坚果"),
+        ("Honeycrisp apples, 10 lb box", "Honeycrisp apples"),
+        ("Apple cider, 6 bottles", "Apple cider"),
+        ("iPhone 15", "iPhone 15"),
+        ("5 lb", "5 lb"),
+    ],
+)
+def test_short_name_drops_a_trailing_pack_size(name, short):
+    product = {"name": name, "price": 1, "stock": 300}
+    assert parse_campaign(campaign_yaml(products=[product])).products[0].short == short
+
+
+def test_short_and_reference_label_can_be_written():
+    product = {"name": "山东烟台红富士 10斤", "short": "红富士", "reference_label": "日常价", "price": 1, "market_price": 2, "stock": 300}
+    p = parse_campaign(campaign_yaml(products=[product])).products[0]
+    assert (p.short, p.reference_label) == ("红富士", "日常价")
+
+
+def test_results_reviews_are_read():
+    c = parse_campaign(campaign_yaml(results={"orders": 10, "reviews": ["很甜", "还会再买"]}))
+    assert c.results.reviews == ("很甜", "还会再买")

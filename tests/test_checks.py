@@ -293,7 +293,13 @@ def test_end_3_two_wrapup_actions_is_a_warning() -> None:
     name = "end-3-two-wrapup-actions.yml"
     finding = only_finding(name)
     assert_finding(finding, "END-3", WARNING, "wrapup", where(name, "wrapup:", "["))
-    assert "only questionnaire is scheduled" in finding.message
+    assert "only member_card is scheduled" in finding.message
+
+
+def test_gr_9_no_payment_is_a_warning_at_the_top_of_the_file() -> None:
+    finding = only_finding("gr-9-no-payment.yml")
+    assert_finding(finding, "GR-9", WARNING, "", where("gr-9-no-payment.yml", "name: 赣南脐橙年终快闪", "name"))
+    assert "payment" in finding.fix
 
 
 # -- The calendar ----------------------------------------------------------------------------------------------------
@@ -408,6 +414,7 @@ FIXTURE_OF = {
     "GR-3": "gr-3-group-too-big.yml",
     "GR-5": "gr-5-too-few-helpers.yml",
     "GR-8": "gr-8-window-too-short.yml",
+    "GR-9": "gr-9-no-payment.yml",
     "GR-11": "gr-11-stock-too-large.yml",
     "GR-12": "gr-12-sale-too-long.yml",
     "GR-14": "gr-14-tier-out-of-reach.yml",
@@ -461,7 +468,7 @@ def test_findings_come_in_file_order(write_campaign) -> None:
     text = (
         text.replace("duration: 30m", "duration: 1h")
         .replace("helpers: 6", "helpers: 2")
-        .replace("wrapup: sorting", "wrapup: [tester, sorting]")
+        .replace("wrapup: sorting", "wrapup: [member_card, sorting]")
     )
     findings = lint(load_campaign(write_campaign(text)))
     assert [f.code for f in findings] == ["GR-12", "GR-5", "END-3"]

@@ -150,7 +150,8 @@ def test_battle_report_slots_cover_every_sold_out_combination():
     variants = _report_variants(doc)
     assert len(variants) == 2 ** len(doc.campaign.products)
     assert all(ORDERS_SLOT in v for v in variants)
-    assert _sold_slot(0) in variants[0] and "全部抢光" not in variants[0]
+    # issue 8, item 7: the report names sell-outs and totals, never a product's unsold figure
+    assert _sold_slot(0) not in variants[0] and "全部抢光" not in variants[0]
     assert "全部抢光" in variants[1] and variants[7].count("全部抢光") == 3
 
 

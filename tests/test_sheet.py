@@ -71,7 +71,7 @@ def test_gift_budget_and_stock_table_has_what_the_file_gives():
 
 
 def test_gift_table_only_what_the_file_has_and_tester_envelopes():
-    sheet = sheet_for(campaign_yaml(tiers=None, wrapup="tester"))  # no liker gift, no tiers
+    sheet = sheet_for(campaign_yaml(tiers=None, wrapup={"action": "tester", "product": "新品沃柑"}))  # no liker gift, no tiers
     assert [b.kind for b in sheet.budget] == ["red_envelopes", "tester_envelopes"]
     assert sheet.budget[1].per_group == 10 and sheet.budget[1].count == 30  # END-3 (b): about 10 per group, 3 groups
     assert "点赞礼" not in sheet.text and "满150份礼" not in sheet.text
@@ -85,7 +85,7 @@ def test_tier_gifts_count_real_orders_once_the_file_has_results():
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_gr_9_unpaid_chain_rule_and_payment_listed_as_missing(language):
-    sheet = sheet_for(campaign_yaml(language=language))
+    sheet = sheet_for(campaign_yaml(language=language, payment=None))
     assert [m.kind for m in sheet.missing] == ["payment"] and sheet.unpaid_minutes == 10
     unpaid = next(line for line in sheet.rules if line.kind == "unpaid_chain")
     assert unpaid.values == {"unpaid_minutes": 10, "from_file": False} and unpaid.rules == ("GR-9",)
