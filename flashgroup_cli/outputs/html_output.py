@@ -30,6 +30,7 @@ from .plan_markdown import phase_of
 from .roles import Cue, RoleView, page_labels, roles, roles_by_event
 
 ORDERS_SLOT = "\ue000orders\ue001"
+UNITS_SLOT = "\ue000units\ue001"  # the units sold over all products (END-4: the total the report states)
 
 
 def _sold_slot(index: int) -> str:
@@ -197,7 +198,8 @@ def _report_variants(doc: Document) -> list[str]:
         sold = [
             _Slot(p.stock if mask >> i & 1 else max(p.stock - 1, 0), _sold_slot(i)) for i, p in enumerate(products)
         ]  # a value that is not the stock, unless sold out
-        writer.context = dict(base, results={"orders": _Slot(1, ORDERS_SLOT), "minutes": base["results"]["minutes"], "sold": sold})
+        results = dict(base["results"], orders=_Slot(1, ORDERS_SLOT), sold=sold, units=_Slot(1, UNITS_SLOT))
+        writer.context = dict(base, results=results)
         text = writer.render(template_name(event.kind, doc.campaign.language), e=event_context(event, local, writer.context))
         variants.append(split_note(text)[1])
     return variants if ORDERS_SLOT in variants[0] else []
@@ -221,7 +223,12 @@ def _script_data(doc: Document, labels: dict[str, Any]) -> str:
         ],
         "orders": results.orders if results and results.orders is not None else None,
         "triggers": triggers,
-        "report": {"variants": _report_variants(doc), "orders": ORDERS_SLOT, "sold": [_sold_slot(i) for i in range(len(c.products))]},
+        "report": {
+            "variants": _report_variants(doc),
+            "orders": ORDERS_SLOT,
+            "units": UNITS_SLOT,
+            "sold": [_sold_slot(i) for i in range(len(c.products))],
+        },
     }
     payload = {
         "schema": 1,

@@ -251,6 +251,9 @@
     f.left.forEach(function (left, i) { if (left === 0) mask |= 1 << i; });
     var text = variants[mask];
     text = text.split(P.report.orders).join(f.orders === null ? "____" : String(f.orders));
+    var known = f.left.every(function (left) { return left !== null; });
+    var units = known ? f.left.reduce(function (sum, left, i) { return sum + Math.max(P.products[i].stock - left, 0); }, 0) : null;
+    text = text.split(P.report.units).join(units === null ? "____" : String(units));
     P.report.sold.forEach(function (marker, i) {
       var left = f.left[i];
       var sold = left === null ? "____" : String(Math.max(P.products[i].stock - left, 0));
