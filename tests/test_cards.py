@@ -14,7 +14,22 @@ from flashgroup_cli.pipeline import plan_document
 
 from .conftest import EXAMPLES
 
-CASES = [(example, compressed) for example in sorted(EXAMPLES.glob("*.yml")) for compressed in (False, True)]
+# every example, both variants, in its own language and in the other one ("flip")
+CASES = [
+    (example, variant)
+    for example in sorted(EXAMPLES.glob("*.yml"))
+    for variant in ("standard", "compressed", "standard-flip", "compressed-flip")
+]
+
+
+def document(example: Path, variant: str, folder: Path):
+    path = example
+    if variant.endswith("-flip"):
+        text = example.read_text(encoding="utf-8")
+        other = "en" if re.search(r"^language: zh", text, re.M) else "zh"
+        path = folder / example.name
+        path.write_text(re.sub(r"^language: \w+", f"language: {other}", text, flags=re.M), encoding="utf-8")
+    return plan_document(path, compressed=variant.startswith("compressed"))
 
 
 RULES_SUFFIX = re.compile(r"\s*[（(][A-Z]+-\d+(?:[、,]\s*[A-Z]+-\d+)*[）)]$")
@@ -45,11 +60,11 @@ def card_name(label: str) -> str:
     return f"水军{number}.txt" if label.startswith("水军") else f"helper-{number}.txt"
 
 
-@pytest.mark.parametrize(("example", "compressed"), CASES, ids=lambda v: getattr(v, "stem", str(v)))
-def test_each_roles_card_has_the_sheets_roster(example, compressed):
+@pytest.mark.parametrize(("example", "variant"), CASES, ids=lambda v: getattr(v, "stem", str(v)))
+def test_each_roles_card_has_the_sheets_roster(example, variant, tmp_path):
     """Every cue the plan's sheet lists for a role is on that role's card, with its time; no card has cues the sheet
     does not list (GR-5: each helper knows their cues)."""
-    doc = plan_document(example, compressed=compressed)
+    doc = document(example, variant, tmp_path)
     cards = render_cards(doc)
     roster = sheet_roster(doc.sheet, doc.campaign.language)
     assert sorted(card_name(label) for label in roster) == sorted(cards)
@@ -73,9 +88,9 @@ def test_each_roles_card_has_the_sheets_roster(example, compressed):
             assert all(lines[i + 1] in [re.sub(r"^\d\d:\d\d ", "", item) for item in items] for i in headings), label
 
 
-@pytest.mark.parametrize(("example", "compressed"), CASES, ids=lambda v: getattr(v, "stem", str(v)))
-def test_the_hosts_card_has_every_action_and_text(example, compressed):
-    doc = plan_document(example, compressed=compressed)
+@pytest.mark.parametrize(("example", "variant"), CASES, ids=lambda v: getattr(v, "stem", str(v)))
+def test_the_hosts_card_has_every_action_and_text(example, variant, tmp_path):
+    doc = document(example, variant, tmp_path)
     card = render_cards(doc)["群主.txt" if doc.campaign.language == "zh" else "host.txt"]
     for row in doc.rows:
         assert row.title in card
@@ -84,9 +99,9 @@ def test_the_hosts_card_has_every_action_and_text(example, compressed):
             assert row.local.strftime("%H:%M") in card
 
 
-@pytest.mark.parametrize(("example", "compressed"), CASES, ids=lambda v: getattr(v, "stem", str(v)))
-def test_cards_are_wechat_ready(example, compressed):
-    doc = plan_document(example, compressed=compressed)
+@pytest.mark.parametrize(("example", "variant"), CASES, ids=lambda v: getattr(v, "stem", str(v)))
+def test_cards_are_wechat_ready(example, variant, tmp_path):
+    doc = document(example, variant, tmp_path)
     for name, card in render_cards(doc).items():
         lines = card.splitlines()
         assert all(line == line.strip() for line in lines), name  # no leading or trailing spaces

@@ -235,7 +235,16 @@ def visible_events(chrome) -> list[int]:
     )
 
 
-@pytest.mark.parametrize(("name", "role", "number"), [("retail", "水军3", 3), ("retail", "水军8", 8), ("apples-en", "helper-2", 2)])
+@pytest.mark.parametrize(
+    ("name", "role", "number"),
+    [
+        ("retail", "水军3", 3),
+        ("retail", "水军8", 8),
+        ("apples-en", "helper-2", 2),
+        ("apples-en", "Helper+3", 3),
+        ("retail", "%E6%B0%B4%E5%86%9B5", 5),
+    ],
+)
 def test_role_in_the_address_shows_only_that_helpers_cues(chrome, pages, name, role, number):
     page, contract = pages[name]
     open_page(chrome, page, "?role=" + role)
@@ -373,3 +382,27 @@ def test_the_page_is_ready_well_under_a_second(chrome, pages):
         open_page(chrome, page)
         readings.append(float(chrome.execute_script("return document.documentElement.getAttribute('data-ready')")))
     assert min(readings) < 1000, readings
+
+
+def test_the_bar_jumps_to_the_next_action(chrome, pages):
+    page, _ = pages["retail"]
+    open_page(chrome, page, "?now=2026-12-19T19:40:00%2B08:00")
+    chrome.execute_script("window.scrollTo(0, 0)")
+    tap(chrome, find(chrome, "#bar-jump"))
+    time.sleep(0.3)
+    top, bottom, height = chrome.execute_script(
+        "const r = document.querySelector('article.ev[data-state=next]').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]"
+    )
+    assert 0 <= top < height and bottom > 0
+
+
+def test_marks_are_kept_per_campaign(chrome, pages):
+    retail, _ = pages["retail"]
+    orange, _ = pages["orange"]
+    open_page(chrome, retail)
+    tap(chrome, find(chrome, "article.ev .mark"))
+    open_page(chrome, orange, fresh=False)
+    assert chrome.execute_script("return document.querySelectorAll('.mark[aria-pressed=true]').length") == 0
+    open_page(chrome, retail, fresh=False)
+    assert chrome.execute_script("return document.querySelectorAll('.mark[aria-pressed=true]').length") == 1
+    assert chrome.execute_script("return Object.keys(localStorage).filter(k => k.startsWith('flashgroup:')).length") == 1

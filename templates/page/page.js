@@ -4,16 +4,21 @@
   // Everything stays on this device: no request, nothing sent; marks and figures live in localStorage.
   var data = JSON.parse(document.getElementById("plan-data").textContent);
   var P = data.page, L = P.labels;
-  var params = new URLSearchParams(location.search);
+  // ?now= ?role= ?group=: percent-decoded, and a "+" stays a "+" (…T19:31:00+08:00 typed as is).
+  var params = {};
+  location.search.replace(/^\?/, "").split("&").forEach(function (pair) {
+    var eq = pair.indexOf("=");
+    if (eq < 1) return;
+    try { params[pair.slice(0, eq)] = decodeURIComponent(pair.slice(eq + 1)); } catch (e) { /* a malformed escape */ }
+  });
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
 
   // The clock: the device's, or the moment given as ?now= (rehearsal), running on from there.
   var shift = 0;
-  var nowParam = params.get("now");
+  var nowParam = params.now;
   if (nowParam) {
-    nowParam = nowParam.replace(/ (\d\d:?\d\d)$/, "+$1");  // ?now=...T19:31:00+08:00 typed as is: "+" reads as a space
-    var given = Date.parse(nowParam);
+    var given = Date.parse(nowParam.replace(/ (\d\d:?\d\d)$/, "+$1"));  // a "+" some tool turned into a space
     if (!isNaN(given)) shift = given - Date.now();
   }
   function now() { return Date.now() + shift; }
@@ -29,8 +34,9 @@
     return memory || {};
   }
   var state = load();
-  if (!state.marks) state.marks = {};
-  if (!state.live) state.live = {};
+  if (!state || typeof state !== "object") state = {};
+  if (!state.marks || typeof state.marks !== "object") state.marks = {};
+  if (!state.live || typeof state.live !== "object") state.live = {};
   function save() {
     memory = state;
     try { window.localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* private mode: this visit only */ }
@@ -105,7 +111,7 @@
     for (var i = 1; i < options.length; i++) {
       if (options[i].value === text || options[i].textContent.trim().toLowerCase() === text) return options[i].value;
     }
-    var digits = text.match(/^(?:水军|helper|h)[\s-]*(\d+)$/);
+    var digits = text.match(/^(?:水军|helper|h)[\s+_-]*(\d+)$/);
     if (digits && $("#role option[value='h" + Number(digits[1]) + "']")) return "h" + Number(digits[1]);
     return "";
   }
@@ -117,8 +123,8 @@
     }
     return "";
   }
-  roleSelect.value = parseRole(params.get("role"));
-  groupSelect.value = parseGroup(params.get("group"));
+  roleSelect.value = parseRole(params.role);
+  groupSelect.value = parseGroup(params.group);
   function visible(el) { return !el.classList.contains("hidden-role"); }
   function applyFilters() {
     var role = roleSelect.value, group = groupSelect.value;
@@ -318,11 +324,12 @@
     save();
     live();
   }
-  (function fillInputs() {
+  function fillInputs() {
     var f = figures();
     ordersInput.value = f.orders === null ? "" : String(f.orders);
     leftInputs.forEach(function (input, i) { input.value = f.left[i] === null ? "" : String(f.left[i]); });
-  })();
+  }
+  fillInputs();
 
   // Events: one listener for every button.
   document.addEventListener("click", function (e) {
@@ -341,8 +348,7 @@
         state = { marks: {}, live: {} };
         save();
         marks.forEach(paintMark);
-        ordersInput.value = "";
-        leftInputs.forEach(function (i) { i.value = ""; });
+        fillInputs();  // back to the file's own results, if it has any
         live();
       }
     } else if (button.id === "bar-jump" && nextEl) {
