@@ -62,7 +62,8 @@ CAMPAIGNS: dict[str, dict[str, Any]] = {
             "tiers": [{"at": 150, "gift": "每单加送一块肉桂卷"}],
             "survey": {"question": "周末早餐，你最想要哪一样？", "options": ["吐司", "可颂", "贝果"]},
             "liker_gift": "一块手工曲奇",
-            "fulfilment": {"pickup": {"where": "麦香小馆门店", "from": "周日上午9点"}},
+            "fulfilment": {"pickup": {"where": "麦香小馆门店", "from": "09:00"}},
+            "payment": {"method": "群收款"},
         },
         "beauty": {
             "name": "青屿护肤年终快闪",
@@ -144,6 +145,8 @@ CAMPAIGNS: dict[str, dict[str, Any]] = {
             "tiers": [{"at": 150, "gift": "每单加赠葱姜蒜一份"}],
             "survey": {"question": "周末快闪，你最想抢哪一样？", "options": ["水果", "牛肉", "鸡蛋"]},
             "liker_gift": "一把小葱",
+            "fulfilment": {"local_delivery": {"area": "南山区", "when": "当晚8点前"}},
+            "payment": {"method": "小程序", "note": "点群公告里的小程序付款"},
         },
         "household": {
             "name": "居家好物年末快闪",
@@ -203,7 +206,8 @@ CAMPAIGNS: dict[str, dict[str, Any]] = {
             "tiers": [{"at": 150, "gift": "a cinnamon roll with every order"}],
             "survey": {"question": "Which one do you want for the weekend?", "options": ["Sourdough", "Croissants", "Bagels"]},
             "liker_gift": "a cookie",
-            "fulfilment": {"pickup": {"where": "the bakery on Elm Street", "from": "Sunday 9 am"}},
+            "fulfilment": {"pickup": {"where": "the bakery on Elm Street", "from": "09:00"}},
+            "payment": {"method": "Venmo"},
         },
         "beauty": {
             "name": "Isle Skincare Year-end Sale",
@@ -284,6 +288,8 @@ CAMPAIGNS: dict[str, dict[str, Any]] = {
             "tiers": [{"at": 150, "gift": "a jar of apple butter with every order"}],
             "survey": {"question": "Which one do you want?", "options": ["Apples", "Pears", "Cider"]},
             "liker_gift": "a bag of apple chips",
+            "fulfilment": {"local_delivery": {"area": "Kingston", "when": "by 8 pm the next day"}},
+            "payment": {"method": "Zelle"},
         },
         "household": {
             "name": "Tidy Home Year-end Sale",

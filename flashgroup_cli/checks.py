@@ -238,6 +238,18 @@ def absolute_claims(c: Context) -> Iterator[Hit]:
     yield from _word_hits(c, "AD-1")
 
 
+@check("AD-2", WARNING, "a reference price presented as the seller's own (原价, 日常价) when the file does not say it is")
+def own_price_claims(c: Context) -> Iterator[Hit]:
+    from .compliance import says_own_price
+
+    products = c.campaign.products
+    for hit in _word_hits(c, "AD-2"):
+        index = re.match(r"products\[(\d+)\]", hit.path)
+        owner = [products[int(index[1])]] if index else products  # a product's own text: its own label; else any
+        if not any(says_own_price(p) for p in owner):
+            yield hit
+
+
 @check("AD-3", WARNING, "a reward for sharing, forwarding or collecting likes (转发领, 集赞)")
 def sharing_rewards(c: Context) -> Iterator[Hit]:
     yield from _word_hits(c, "AD-3")

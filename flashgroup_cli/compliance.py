@@ -17,9 +17,9 @@ from typing import Any
 
 from .errors import Location
 from .findings import Finding
-from .model import Campaign
+from .model import Campaign, Product
 
-WORD_CODES = ("AD-1", "AD-3", "AD-4")  # the checks whose words are in the lists (AD-2 reads prices, not words)
+WORD_CODES = ("AD-1", "AD-2", "AD-3", "AD-4")  # the checks whose words are in the lists
 LIST_LANGUAGES = ("zh", "en")
 
 
@@ -114,6 +114,11 @@ def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
     return hits
 
 
+def says_own_price(product: Product) -> bool:
+    """The file says the reference price is the brand's own recent price: its `reference_label` is 日常价, 原价 ..."""
+    return bool(product.reference_label and find_words(product.reference_label, ("AD-2",)))
+
+
 def published_texts(campaign: Campaign) -> Iterator[tuple[str, str]]:
     """(YAML path, text) of everything in the file that ends up in front of customers, in file order of keys."""
     yield "name", campaign.name
@@ -121,6 +126,10 @@ def published_texts(campaign: Campaign) -> Iterator[tuple[str, str]]:
     for i, product in enumerate(campaign.products):
         base = f"products[{i}]"
         yield f"{base}.name", product.name
+        if product.short:
+            yield f"{base}.short", product.short
+        if product.reference_label:
+            yield f"{base}.reference_label", product.reference_label
         for key, items in (("selling_points", product.selling_points), ("reviews", product.reviews)):
             for j, text in enumerate(items):
                 yield f"{base}.{key}[{j}]", text
@@ -147,7 +156,7 @@ def word_message(hit: WordHit, text: str, language: str) -> tuple[str, str]:
     words = finding_words(language)
     start, end = max(0, hit.offset - 16), min(len(text), hit.end + 16)
     quoted = ("..." if start else "") + " ".join(text[start:end].split()) + ("..." if end < len(text) else "")
-    what = words["words"][{"AD-1": "absolute_claim", "AD-3": "sharing_reward", "AD-4": "health_claim"}[hit.code]]
+    what = words["words"][{"AD-1": "absolute_claim", "AD-2": "own_price", "AD-3": "sharing_reward", "AD-4": "health_claim"}[hit.code]]
     quote = words["words"]["quote"]
     values = {"word": quote.format(text=hit.word), "quoted": quote.format(text=quoted), "what": what, "why": words[hit.code]["why"]}
     return words["AD"]["message"].format(**values), words["AD"]["fix"].format(word=hit.word, rewrite=hit.rewrite)
@@ -167,6 +176,8 @@ def copy_findings(
     if not wanted:
         return []
     from_file = [text for _, text in published_texts(campaign)]
+    if any(says_own_price(p) for p in campaign.products):
+        wanted = tuple(code for code in wanted if code != "AD-2")  # the copy names the file's own label
     findings: dict[tuple[Location, str], Finding] = {}
     for name, text in rows:
         for hit in find_words(text, wanted):

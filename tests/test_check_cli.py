@@ -210,7 +210,7 @@ def test_rules_lists_every_rule_in_chinese_by_default() -> None:
     assert result.exit_code == 0
     codes = re.findall(r"^  ([A-Z]+-\d+) ", result.stdout, flags=re.MULTILINE)
     assert codes[: len(METHOD_RULES)] == METHOD_RULES
-    assert codes[len(METHOD_RULES) :] == ["AD-1", "AD-3", "AD-4", "TIME-1", "TIME-2", "CHK-1"]
+    assert codes[len(METHOD_RULES) :] == ["AD-1", "AD-2", "AD-3", "AD-4", "TIME-1", "TIME-2", "CHK-1"]
     assert "选品" in result.stdout and "每个群安排 5-10 名水军" in result.stdout
 
 

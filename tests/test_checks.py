@@ -421,6 +421,7 @@ FIXTURE_OF = {
     "END-1": "end-1-extension.yml",
     "END-3": "end-3-two-wrapup-actions.yml",
     "AD-1": "ad-1-absolute-claim.yml",
+    "AD-2": "ad-2-own-price.yml",
     "AD-3": "ad-3-share-reward.yml",
     "AD-4": "ad-4-health-claim.yml",
     "TIME-2": "time-2-night-sale.yml",

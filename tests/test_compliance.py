@@ -26,12 +26,14 @@ runner = CliRunner()
 HITS = [
     ("ad-1-absolute-claim.yml", "AD-1", ERROR, "products[0].selling_points[1]", ("- 全网最低价", "全网最低价")),
     ("ad-1-absolute-claim-en.yml", "AD-1", ERROR, "products[0].selling_points[0]", ("- The best apples", "The best")),
+    ("ad-2-own-price.yml", "AD-2", WARNING, "products[0].selling_points[0]", ("- 原价", "原价")),
+    ("ad-2-own-price-en.yml", "AD-2", WARNING, "products[0].selling_points[0]", ("- Our regular", "Our regular")),
     ("ad-3-share-reward.yml", "AD-3", WARNING, "tiers[0].gift", ("gift: 转发", "转发朋友圈")),
     ("ad-3-share-reward-en.yml", "AD-3", WARNING, "liker_gift", ("liker_gift:", "share this post")),
     ("ad-4-health-claim.yml", "AD-4", WARNING, "products[0].reviews[0]", ("- 我妈说", "我妈说")),
     ("ad-4-health-claim-en.yml", "AD-4", WARNING, "products[0].reviews[0]", ("- An apple a day", "An apple")),
 ]
-NEAR_MISSES = [f"ad-{n}-near-miss{lang}.yml" for n in (1, 3, 4) for lang in ("", "-en")]
+NEAR_MISSES = [f"ad-{n}-near-miss{lang}.yml" for n in (1, 2, 3, 4) for lang in ("", "-en")]
 
 
 @pytest.mark.parametrize(("name", "code", "severity", "path", "line"), HITS, ids=[h[0] for h in HITS])
@@ -97,7 +99,7 @@ def test_claims_are_found_once(text: str, code: str, word: str) -> None:
 
 def test_the_word_lists_are_data_with_a_rewrite_for_every_entry() -> None:
     entries = word_lists()
-    assert {e.code for e in entries} == {"AD-1", "AD-3", "AD-4"}
+    assert {e.code for e in entries} == {"AD-1", "AD-2", "AD-3", "AD-4"}
     assert all(e.rewrite for e in entries)
     assert any("全网最低" in e.pattern.pattern for e in entries) and any("world" in e.pattern.pattern for e in entries)
 
@@ -158,6 +160,22 @@ def test_every_shipped_template_rendered_for_every_example_passes_ad_1(example: 
     document = campaign_document(loaded, compressed=compressed, plan=True)
     texts = [(template_name(row.event.kind, language), row.text) for row in document.rows]
     assert len({name for name, _ in texts}) >= 15  # every kind of customer text is there
-    assert copy_findings(loaded, texts, None, frozenset({"AD-1", "AD-3", "AD-4"})) == []
+    assert copy_findings(loaded, texts, None, frozenset({"AD-1", "AD-2", "AD-3", "AD-4"})) == []
     for name, text in texts:  # nothing at all from the lists, values of the file included
         assert [h for h in find_words(text) if h.code == "AD-1"] == [], (name, text)
+
+
+def test_a_user_template_calling_the_reference_price_our_own_is_ad_2_unless_the_file_says_so(tmp_path: Path) -> None:
+    (tmp_path / "group.close.zh.j2").write_text("结束啦\n原价都要{{ c.products[0].market_price|money }}\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "orange.yml"), "--templates", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'group.close.zh.j2'}:2:1: AD-2 warning:" in result.stderr
+    own = tmp_path / "orange.yml"
+    text = (
+        (EXAMPLES / "orange.yml")
+        .read_text(encoding="utf-8")
+        .replace("    market_price: 39.9\n", "    market_price: 39.9\n    reference_label: 日常价\n")
+    )
+    own.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(own), "--templates", str(tmp_path)])
+    assert result.exit_code == 0 and "AD-2" not in result.stderr
