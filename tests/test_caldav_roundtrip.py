@@ -15,7 +15,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import icalendar
@@ -145,7 +145,12 @@ def stored_events(server: Server) -> list[tuple[str, str, datetime, datetime]]:
         (a,) = icalendar.Calendar.from_ical(obj).walk("VEVENT")
         b = vobject.readOne(obj).vevent
         assert str(a["UID"]) == b.uid.value
-        out.append((str(a["UID"]), str(a.get("STATUS", "CONFIRMED")), a.start.astimezone(UTC), b.dtstart.value.astimezone(UTC)))
+        status = str(a.get("STATUS", "CONFIRMED"))
+        alarms = a.walk("VALARM")
+        # alarms survive the server: one per live event, at or before it; none on a cancelled placeholder
+        assert len(alarms) == (0 if status == "CANCELLED" else 1)
+        assert all(alarm["TRIGGER"].dt <= timedelta(0) for alarm in alarms)
+        out.append((str(a["UID"]), status, a.start.astimezone(UTC), b.dtstart.value.astimezone(UTC)))
     return out
 
 
