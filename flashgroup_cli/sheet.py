@@ -15,10 +15,10 @@ from typing import Any
 
 from .events import Schedule
 from .helper_roster import CUE_RULES, helper_cues
+from .model import DEFAULT_UNPAID_MINUTES as UNPAID_MINUTES
 from .model import Campaign
 
 TESTER_ENVELOPES = 10  # END-3 (b): the tester is picked by the largest of about 10 red envelopes, in each group
-UNPAID_MINUTES = 10  # GR-9: unpaid chain entries go to the next person after this long, unless `payment` says
 INVITE_LIMITS = (40, 100)  # WeChat: above 40 members the invitee must accept; above 100 they must be real-name verified
 
 
@@ -72,7 +72,7 @@ class BudgetLine:
     gift: str | None = None  # the file's words for the gift (none for envelopes)
     per_group: int | None = None  # how many in each group, when that is fixed
     count: int | None = None  # how many to prepare over all groups (an upper bound for per-order and per-person gifts)
-    basis: str = ""  # what `count` is counted from: envelopes | people | stock | orders
+    basis: str = ""  # what `count` is counted from: envelopes | people | members | stock | orders | groups
     unit_amount: Decimal | None = None  # money per item, when the file gives it
     amount: Decimal | None = None  # money over all groups
     condition: int | None = None  # tier gifts: the total units across all groups that unlock it
@@ -119,14 +119,18 @@ def build_sheet(campaign: Campaign, schedule: Schedule, context: dict[str, Any])
 
     invite_at = local("group.invite")
     people_in_all = min(c.audience, c.group.size * n_groups) if c.audience else c.group.size * n_groups
+    members = people_in_all  # everyone in the groups: who can fill in a questionnaire
     if c.interested:
         people_in_all = min(people_in_all, c.interested)
 
     # -- what the file lacks for the sheet to be complete ------------------------------------------------------------
     missing: list[SheetLine] = []
-    payment = getattr(c, "payment", None)
+    payment = c.payment
     if payment is None:
         missing.append(SheetLine("payment", ("GR-9",), {"key": "payment", "unpaid_minutes": UNPAID_MINUTES}))
+    details = c.wrapup_details
+    if c.wrapup_action == "questionnaire" and not details.gift:  # END-3 (a): a questionnaire with a small reward
+        missing.append(SheetLine("questionnaire_gift", ("END-3",), {"key": "wrapup.gift"}))
 
     # -- groups and people -------------------------------------------------------------------------------------------
     people = [
@@ -156,6 +160,8 @@ def build_sheet(campaign: Campaign, schedule: Schedule, context: dict[str, Any])
         SheetCue("release_unpaid", ("GR-9",)),
         SheetCue(_fulfilment_cue(c), ("END-5",)),
     ]
+    if payment is not None:  # the answer to the helper's "where do I pay?" (GR-7, GR-9)
+        host_cues.insert(1, SheetCue("answer_payment", ("GR-7", "GR-9")))
     counter_cues: list[SheetCue] = [SheetCue("count_orders", ("GR-13", "GR-14"), at=c.start)]
     stock_calls: dict[int, list[int]] = {}
     for event in schedule.events:
@@ -191,34 +197,45 @@ def build_sheet(campaign: Campaign, schedule: Schedule, context: dict[str, Any])
     ] + [Role("helper", number, "group", n_groups, tuple(cues)) for number, cues in helper_lists.items()]
 
     # -- materials ---------------------------------------------------------------------------------------------------
-    materials = [SheetLine("product", ("GR-8", "SEL-3"), {"product": p}) for p in products]
+    materials = [SheetLine("product", ("GR-8", "SEL-3"), {"product": p, "payment_link": payment is None}) for p in products]
     materials.append(SheetLine("group_kit", ("GR-1", "GR-9"), {"groups": n_groups}))
+    if payment is not None:
+        materials.append(SheetLine("payment_setup", ("GR-9",), {"method": payment.method, "note": payment.note}))
     if c.wrapup_action == "questionnaire":
-        materials.append(SheetLine("questionnaire", ("END-3",)))
+        materials.append(SheetLine("questionnaire", ("END-3",), {"link": details.link, "gift": details.gift}))
     elif c.wrapup_action == "tester":
-        materials.append(SheetLine("tester", ("END-3",), {"envelopes": TESTER_ENVELOPES}))
+        materials.append(
+            SheetLine("tester", ("END-3",), {"envelopes": TESTER_ENVELOPES, "product": details.product, "claim": details.claim})
+        )
     materials.append(SheetLine("shelf_life", ("SEL-1",)))
 
     # -- gift budget and stock ---------------------------------------------------------------------------------------
     red = c.red_envelopes
-    budget = [
-        BudgetLine(
-            "red_envelopes",
-            ("GR-6",),
-            per_group=red.count,
-            count=red.count * n_groups,
-            basis="envelopes",
-            unit_amount=red.amount,
-            amount=red.budget * n_groups,
-        )
-    ]
+    if c.giveaway:  # GR-6 where WeChat red packets cannot be used: the file's giveaway, in every group
+        budget = [BudgetLine("giveaway", ("GR-6",), gift=c.giveaway, basis="groups")]
+    else:
+        budget = [
+            BudgetLine(
+                "red_envelopes",
+                ("GR-6",),
+                per_group=red.count,
+                count=red.count * n_groups,
+                basis="envelopes",
+                unit_amount=red.amount,
+                amount=red.budget * n_groups,
+            )
+        ]
     if c.liker_gift:  # WU-6: one for every liker who orders; no more than the people in the groups or the units on sale
         budget.append(BudgetLine("liker_gift", ("WU-6",), gift=c.liker_gift, count=min(people_in_all, c.total_stock), basis="people"))
     orders = c.results.orders if c.results and c.results.orders else None
     for tier in tiers:  # GR-14: every order once the total across all groups reaches the tier; at most one order per unit
         basis, count = ("orders", orders) if orders else ("stock", c.total_stock)
         budget.append(BudgetLine("tier_gift", ("GR-14",), gift=tier["gift"], count=count, basis=basis, condition=tier["at"]))
+    if c.wrapup_action == "questionnaire" and details.gift:  # END-3 (a): one for everyone who fills it in
+        budget.append(BudgetLine("questionnaire_gift", ("END-3",), gift=details.gift, count=members, basis="members"))
     if c.wrapup_action == "tester":
+        if details.product:  # END-3 (b): the new product for the one tester of each group
+            budget.append(BudgetLine("tester_product", ("END-3",), gift=details.product, per_group=1, count=n_groups, basis="groups"))
         budget.append(
             BudgetLine("tester_envelopes", ("END-3",), per_group=TESTER_ENVELOPES, count=TESTER_ENVELOPES * n_groups, basis="envelopes")
         )
@@ -232,7 +249,7 @@ def build_sheet(campaign: Campaign, schedule: Schedule, context: dict[str, Any])
             ("GR-9",),
             {"unpaid_minutes": payment.unpaid_minutes if payment else UNPAID_MINUTES, "from_file": payment is not None},
         ),
-        SheetLine(_fulfilment_cue(c), ("END-5",), {}),
+        SheetLine(_fulfilment_cue(c), ("END-5",), _fulfilment_values(c)),
         SheetLine("ad_posters", ("WU-1",)),
         SheetLine("hard_end", ("END-1",), {"end": c.sale_end}),
         SheetLine("one_wrapup", ("END-2", "END-3"), {"wrapup": c.wrapup_action}),
@@ -254,14 +271,25 @@ def build_sheet(campaign: Campaign, schedule: Schedule, context: dict[str, Any])
         budget=tuple(budget),
         rules=tuple(rules),
         unpaid_minutes=payment.unpaid_minutes if payment else UNPAID_MINUTES,
-        fulfilment=getattr(getattr(c, "fulfilment", None), "kind", "delivery"),
+        fulfilment=c.fulfilment.kind,
     )
 
 
 def _fulfilment_cue(campaign: Campaign) -> str:
     """How buyers get their order decides what the host collects: addresses to ship, a pick-up list, delivery addresses."""
-    kind = getattr(getattr(campaign, "fulfilment", None), "kind", "delivery")
-    return {"delivery": "collect_addresses", "pickup": "pickup_list", "local_delivery": "local_addresses"}[kind]
+    return {"delivery": "collect_addresses", "pickup": "pickup_list", "local_delivery": "local_addresses"}[campaign.fulfilment.kind]
+
+
+def _fulfilment_values(campaign: Campaign) -> dict[str, Any]:
+    f = campaign.fulfilment
+    if f.kind == "pickup":
+        from .schedule import pickup_opens
+
+        opens = pickup_opens(campaign)  # the first such time after the sale ends
+        return {"where": f.where, "opens": opens.astimezone(campaign.zone) if opens else None}
+    if f.kind == "local_delivery":
+        return {"area": f.area, "when": f.when}
+    return {}
 
 
 def with_texts(sheet: Sheet, words: Any) -> Sheet:

@@ -70,11 +70,38 @@ def test_gift_budget_and_stock_table_has_what_the_file_gives():
     assert any("满600份礼：每单再加赠土鸡蛋6枚" in row and "所有群加起来满600份后" in row and "GR-14" in row for row in table)
 
 
-def test_gift_table_only_what_the_file_has_and_tester_envelopes():
-    sheet = sheet_for(campaign_yaml(tiers=None, wrapup={"action": "tester", "product": "新品沃柑"}))  # no liker gift, no tiers
-    assert [b.kind for b in sheet.budget] == ["red_envelopes", "tester_envelopes"]
-    assert sheet.budget[1].per_group == 10 and sheet.budget[1].count == 30  # END-3 (b): about 10 per group, 3 groups
+def test_gift_table_only_what_the_file_has_and_the_tester_wrapup():
+    wrapup = {"action": "tester", "product": "新品沃柑", "claim": "私聊群主留地址"}
+    sheet = sheet_for(campaign_yaml(tiers=None, wrapup=wrapup))  # no liker gift, no tiers
+    assert [b.kind for b in sheet.budget] == ["red_envelopes", "tester_product", "tester_envelopes"]
+    product, envelopes = sheet.budget[1], sheet.budget[2]
+    assert (product.gift, product.per_group, product.count) == ("新品沃柑", 1, 3)  # END-3 (b): one tester in each of 3 groups
+    assert envelopes.per_group == 10 and envelopes.count == 30  # about 10 envelopes per group
     assert "点赞礼" not in sheet.text and "满150份礼" not in sheet.text
+    tester = next(m for m in sheet.materials if m.kind == "tester")
+    assert "「新品沃柑」每群1份" in tester.text and "私聊群主留地址" in tester.text
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_end_3_questionnaire_gift_in_the_table_or_listed_as_missing(language):
+    link = "https://example.com/q"
+    with_gift = sheet_for(campaign_yaml(language=language, wrapup={"action": "questionnaire", "link": link, "gift": "沃柑2个"}))
+    row = next(b for b in with_gift.budget if b.kind == "questionnaire_gift")
+    assert (row.gift, row.count, row.basis) == ("沃柑2个", 360, "members") and not with_gift.missing
+    assert link in with_gift.text and "沃柑2个" in with_gift.text
+    without = sheet_for(campaign_yaml(language=language, wrapup={"action": "questionnaire", "link": link}))
+    assert [m.kind for m in without.missing] == ["questionnaire_gift"] and "`gift`" in without.text
+    assert not any(b.kind == "questionnaire_gift" for b in without.budget)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_gr_6_giveaway_replaces_the_red_envelopes_in_the_table_and_the_helper_cue(language):
+    giveaway = "the first 10 people to say hi win a jar of apple butter"
+    sheet = sheet_for(campaign_yaml(language=language, currency="$", giveaway=giveaway))
+    assert [b.kind for b in sheet.budget][:1] == ["giveaway"] and "red_envelopes" not in [b.kind for b in sheet.budget]
+    assert sheet.budget[0].gift == giveaway and sheet.budget[0].amount is None
+    thanks = next(cue for r in sheet.helper_roles() for cue in r.cues if cue.kind == "thank_envelopes")
+    assert ("福利活动" if language == "zh" else "giveaway") in thanks.text and "红包" not in thanks.text
 
 
 def test_tier_gifts_count_real_orders_once_the_file_has_results():
@@ -126,13 +153,40 @@ def test_gr_2_one_host_per_group(groups):
     assert ("3个群就要3名群主" in line.text) == (groups == 3)
 
 
-def test_end_5_addresses_collected_when_shipping():
-    sheet = example_sheet("orange.yml")
-    assert sheet.fulfilment == "delivery"
-    line = next(line for line in sheet.rules if line.kind == "collect_addresses")
-    assert "收件人、电话和地址" in line.text and line.rules == ("END-5",)
+@pytest.mark.parametrize(
+    ("fulfilment", "kind", "words"),
+    [
+        (None, "collect_addresses", ("收件人、电话和地址",)),
+        ({"pickup": {"where": "龙华店", "from": "15:00"}}, "pickup_list", ("到店自提：龙华店，12月13日（周日）15:00起提货", "提货名单")),
+        ({"local_delivery": {"area": "南山区", "when": "当晚8点前"}}, "local_addresses", ("只送南山区，当晚8点前送到", "电话和详细地址")),
+    ],
+)
+def test_end_5_addresses_when_shipping_a_pickup_list_or_local_addresses(fulfilment, kind, words):
+    sheet = sheet_for(campaign_yaml(fulfilment=fulfilment))
+    assert sheet.fulfilment == {"collect_addresses": "delivery", "pickup_list": "pickup", "local_addresses": "local_delivery"}[kind]
+    line = next(line for line in sheet.rules if line.kind == kind)
+    assert all(w in line.text for w in words) and line.rules == ("END-5",)
     host = next(r for r in sheet.roles if r.role == "host")
-    assert "collect_addresses" in [cue.kind for cue in host.cues]
+    assert kind in [cue.kind for cue in host.cues]
+    others = {"collect_addresses", "pickup_list", "local_addresses"} - {kind}
+    assert not any(line.kind in others for line in sheet.rules)
+    if kind == "pickup_list":
+        assert "发快递" not in sheet.text and "收件人" not in sheet.text
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_gr_9_with_payment_the_host_answers_and_the_file_unpaid_minutes_rule(language):
+    payment = {"method": "群收款", "note": "点群里的群收款付款", "unpaid_minutes": 15}
+    sheet = sheet_for(campaign_yaml(language=language, payment=payment))
+    assert not sheet.missing and sheet.unpaid_minutes == 15
+    unpaid = next(line for line in sheet.rules if line.kind == "unpaid_chain")
+    assert unpaid.values == {"unpaid_minutes": 15, "from_file": True} and "15" in unpaid.text
+    host = next(r for r in sheet.roles if r.role == "host")
+    answer = next(cue for cue in host.cues if cue.kind == "answer_payment")
+    assert "群收款" in answer.text and "点群里的群收款付款" in answer.text
+    setup = next(m for m in sheet.materials if m.kind == "payment_setup")
+    assert "群收款" in setup.text
+    assert ("付款链接" if language == "zh" else "payment link") not in sheet.text  # how to pay is the method, not a link
 
 
 @pytest.mark.parametrize(("size", "limits"), [(120, [40, 100]), (80, [40]), (40, None)])
@@ -190,13 +244,25 @@ def test_plan_json_carries_the_sheet_as_data_and_as_text(example):
 def test_every_sheet_field_is_documented():
     doc = (ROOT / "docs" / "timeline-json.md").read_text(encoding="utf-8")
     section = doc.split("## The operator's sheet", 1)[1]
-    result = runner.invoke(app, ["plan", str(EXAMPLES / "retail.yml"), "--format", "json"])
-    sheet = json.loads(result.stdout)["sheet"]
+    sheets = [json.loads(runner.invoke(app, ["plan", str(EXAMPLES / e), "--format", "json"]).stdout)["sheet"] for e in EXAMPLE_FILES]
+    fields: set[str] = set()
+    kinds: set[str] = set()
+    for sheet in sheets:
+        fields |= fields_and_kinds(sheet)[0]
+        kinds |= fields_and_kinds(sheet)[1]
+    assert [f for f in sorted(fields | kinds) if f"`{f}`" not in section] == []
+
+
+EXAMPLE_FILES = ("orange.yml", "retail.yml", "apples-en.yml")
+
+
+def fields_and_kinds(sheet):
     fields = set(sheet) | {k for r in sheet["roles"] for k in r} | {k for r in sheet["roles"] for c in r["cues"] for k in c}
     fields |= {k for row in sheet["budget"] for k in row} | {k for line in sheet["rules"] for k in line}
     kinds = {c["kind"] for r in sheet["roles"] for c in r["cues"]} | {row["kind"] for row in sheet["budget"]}
     kinds |= {line["kind"] for s in ("missing", "people", "materials", "rules") for line in sheet[s]}
-    assert [f for f in sorted(fields | kinds) if f"`{f}`" not in section] == []
+    values = {k for s in ("missing", "people", "materials", "rules") for line in sheet[s] for k in line["values"]}
+    return fields | values, kinds
 
 
 def test_a_user_sheet_template_without_the_macros_is_a_template_error_not_a_traceback(tmp_path):
