@@ -70,9 +70,9 @@ def terminal_text(doc: Document, *, plan: bool, fmt: str | None, width: int, col
     timeline as the table laid out for `width`. Colour only ever touches headings and labels, never the texts, so a
     text copied from the terminal is the text to post."""
     if fmt == "text" or (plan and fmt is None):
-        from .outputs.text_output import plain, render_plan_text, render_timeline_text
+        from .outputs.text_output import render_plan_text, render_timeline_text
 
-        style = _ansi if color else plain
+        style = _ansi if color else _visible
         return render_plan_text(doc, style) if plan else render_timeline_text(doc, style)
     from io import StringIO
 
@@ -90,5 +90,14 @@ _ANSI = {"title": "1", "phase": "1;35", "day": "1;35", "action": "1;36", "note":
 
 
 def _ansi(role: str, line: str) -> str:
+    from .safe_text import visible
+
+    line = visible(line)  # control characters (from a user template) never reach the terminal raw
     code = _ANSI.get(role)
     return f"\x1b[{code}m{line}\x1b[0m" if code and line else line
+
+
+def _visible(role: str, line: str) -> str:
+    from .safe_text import visible
+
+    return visible(line)

@@ -62,15 +62,38 @@ def rich_text(text: str) -> str:
     return escape(visible(text))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
+# `_` inside a word (New_York, 福利_群) can never start emphasis in CommonMark, so it stays as written.
+_MD_SPECIAL = re.compile(r"([\\`*{}\[\]<>#|~!&]|(?<!\w)_|_(?!\w))")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))", re.MULTILINE)
+
+
+def _line_start(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
 
 
 def md_inline(text: str) -> str:
-    """Text outside code blocks in Markdown: its characters read literally (no emphasis, link, HTML, heading)."""
-    text = visible(text).replace("&", "&amp;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    """Text outside code blocks in Markdown: its characters read literally (no emphasis, link, raw HTML, heading,
+    list, entity, math), by CommonMark's backslash escapes, which every Markdown reader and pandoc honour."""
+    return _MD_LINE_START.sub(_line_start, _MD_SPECIAL.sub(r"\\\1", visible(text)))
+
+
+_MD_NOTE_SPECIAL = re.compile(r"([\\*\[\]<>&])")
+
+
+def md_note(text: str) -> str:
+    """An operator note (template text with user values in it) after its label: the template's own `code` and ____
+    blanks stay, while emphasis by `*`, links, raw HTML and entities cannot come from a product name."""
+    return _MD_NOTE_SPECIAL.sub(r"\\\1", visible(text))
+
+
+def ics_text(text: str, *, one_line: bool = False) -> str:
+    """Text for an iCalendar property value, before the icalendar library escapes and folds it: CRLF and CR become
+    LF (escaped as \\n by the library), other control characters (which RFC 5545 forbids) go; a one-line property
+    (NAME, SUMMARY, CATEGORIES) gets spaces for its line breaks."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n"))
+    return " ".join(text.split("\n")) if one_line else text
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -11,6 +11,7 @@ import csv
 import io
 
 from ..document import Document
+from ..safe_text import csv_cell
 
 HEADERS = {
     "zh": ["日期", "时间", "相对开始", "触发条件", "渠道", "执行人", "动作", "文案", "运营备注", "规则", "kind", "at"],
@@ -25,7 +26,8 @@ def render_csv(doc: Document) -> str:
     writer.writerow(HEADERS[doc.campaign.language])
     for row in doc.rows:
         writer.writerow(
-            [
+            csv_cell(cell)
+            for cell in [
                 row.local.date().isoformat() if row.local else "",
                 row.local.strftime("%H:%M") if row.local else "",
                 row.offset or "",

@@ -42,6 +42,7 @@ from ..campaign_file import MAX_PRODUCTS
 from ..document import Document, Row
 from ..events import KINDS
 from ..model import CHANNELS
+from ..safe_text import ics_text
 from ..schedule import ANNOUNCEMENT_EVERY, COUNTDOWNS, INVITE_BEFORE, LAUNCH_OFFSETS
 from .days import channel_and_title
 
@@ -79,7 +80,15 @@ def render_ics(doc: Document, remind: timedelta = timedelta(minutes=10)) -> str:
     for action in possible_actions(doc):
         if action not in live:
             calendar.add_component(_cancelled(doc, action))
-    return calendar.to_ical().decode("utf-8")
+    return _checked(calendar.to_ical().decode("utf-8"))
+
+
+def _checked(text: str) -> str:
+    """Every content line ends in CRLF and none holds a bare CR or LF (what a newline in user text would inject):
+    guaranteed by ics_text and the library's escaping; checked here without `assert`, so `python -O` keeps it."""
+    if "\r" in text.replace("\r\n", "") or "\n" in text.replace("\r\n", ""):
+        raise RuntimeError("calendar text with a bare line break")
+    return text
 
 
 def _calendar(doc: Document) -> Calendar:
@@ -88,8 +97,8 @@ def _calendar(doc: Document) -> Calendar:
     calendar.add("prodid", f"-//flashgroup//flashgroup {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", campaign.name)  # RFC 7986; X-WR-* for the apps that predate it (Google, Apple, Outlook)
-    calendar.add("x-wr-calname", campaign.name)
+    calendar.add("name", ics_text(campaign.name, one_line=True))  # RFC 7986; X-WR-* for the apps that predate it
+    calendar.add("x-wr-calname", ics_text(campaign.name, one_line=True))
     calendar.add("x-wr-timezone", campaign.timezone)
     return calendar
 
@@ -167,15 +176,15 @@ def _zone_block(zone: ZoneInfo, instant: datetime, before: datetime, after: date
 
 
 def _event(doc: Document, row: Row, local: datetime, lead: timedelta, cues: str) -> Event:
-    summary = _summary(doc, row)
+    summary = ics_text(_summary(doc, row), one_line=True)
     event = Event()
     event.add("uid", uid(doc, row))
     _revision(doc, event)
     event.add("dtstart", _start(local))
     event.add("duration", DURATIONS.get(row.event.kind, DEFAULT_DURATION))
     event.add("summary", summary)
-    event.add("description", _description(doc, row, cues))
-    event.add("categories", [row.channel])
+    event.add("description", ics_text(_description(doc, row, cues)))
+    event.add("categories", [ics_text(row.channel, one_line=True)])
     event.add_component(_alarm(summary, lead))
     return event
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from ..document import Document, Row
+from ..safe_text import md_inline, md_note
 from .days import channel_and_title, colon, groups_line, metadata_block, script_day_heading, summary_line
 
 WARMUP_KINDS = {"moments.survey", "moments.results", "moments.polishing", "moments.teaser", "channels.announcement"}
@@ -22,6 +23,11 @@ def phase_of(row: Row) -> str:
     return "sale"
 
 
+def _one(text: str) -> str:
+    """User text (names, titles) in a heading or a line: on one line and read literally (safe_text.md_inline)."""
+    return md_inline(" ".join(text.splitlines()))
+
+
 def _fence(text: str) -> str:
     fence = "```"
     while fence in text:
@@ -33,7 +39,7 @@ def _block(doc: Document, row: Row, heading: str) -> list[str]:
     lines = [f"#### {heading}", ""]
     if row.note:
         label = doc.labels.plan["note"]
-        lines += [f"> **{label}**{colon(doc)}{line}" for line in row.note.splitlines()]
+        lines += [f"> **{label}**{colon(doc)}{md_note(line)}" for line in row.note.splitlines()]
         lines.append("")
     lines += [_fence(row.text), ""]
     return lines
@@ -42,17 +48,19 @@ def _block(doc: Document, row: Row, heading: str) -> list[str]:
 def render_plan_markdown(doc: Document) -> str:
     c, h, p = doc.campaign, doc.labels.headings, doc.labels.plan
     title = h["plan"].format(name=c.name)
-    lines = [*metadata_block(doc, title), f"# {title}", "", summary_line(doc), "", groups_line(doc), ""]
+    lines = [*metadata_block(doc, title), f"# {_one(title)}", "", _one(summary_line(doc)), "", _one(groups_line(doc)), ""]
     lines += [f"## {p['sheet']}", "", doc.sheet, ""]
     for phase, rows in groupby(doc.timed, key=phase_of):
         lines += [f"## {p[phase]}", ""]
         for day, day_rows in groupby(rows, key=lambda r: r.local.date()):  # type: ignore[union-attr]
             lines += [f"### {script_day_heading(doc, day)}", ""]
             for row in day_rows:
-                heading = f"{row.local.strftime('%H:%M')} · {channel_and_title(row, ' · ')} · `{' '.join(row.event.rules)}`"  # type: ignore[union-attr]
+                heading = f"{row.local.strftime('%H:%M')} · {_one(channel_and_title(row, ' · '))} · `{' '.join(row.event.rules)}`"  # type: ignore[union-attr]
                 lines += _block(doc, row, heading)
         if phase == "sale" and doc.triggered:
             lines += [f"### {p['triggered']}", ""]
             for row in doc.triggered:
-                lines += _block(doc, row, f"{p['trigger']}{colon(doc)}{row.trigger} · {row.title} · `{' '.join(row.event.rules)}`")
+                lines += _block(
+                    doc, row, f"{p['trigger']}{colon(doc)}{_one(row.trigger or '')} · {_one(row.title)} · `{' '.join(row.event.rules)}`"
+                )
     return "\n".join(lines).rstrip() + "\n"

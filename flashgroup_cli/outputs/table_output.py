@@ -23,8 +23,10 @@ def print_timeline_table(doc: Document, console: Any) -> None:
         return
     from rich.table import Table
 
+    from ..safe_text import rich_text as t  # every text: rich markup escaped, control characters shown as \x1b
+
     c, h, col = doc.campaign, doc.labels.headings, doc.labels.columns
-    table = Table(title=h["timeline"].format(name=c.name), caption=summary_line(doc), show_lines=False, expand=False)
+    table = Table(title=t(h["timeline"].format(name=c.name)), caption=t(summary_line(doc)), show_lines=False, expand=False)
     columns = (
         ("date", "bold magenta"),
         ("time", "bold"),
@@ -41,15 +43,21 @@ def print_timeline_table(doc: Document, console: Any) -> None:
         heading = script_day_heading(doc, day).replace(" · ", "\n")
         for i, r in enumerate(rows):
             when = r.local.strftime("%H:%M")  # type: ignore[union-attr]
-            table.add_row(heading if i == 0 else "", when, r.offset, r.channel, r.actor, r.title, " ".join(r.event.rules))
+            table.add_row(t(heading) if i == 0 else "", when, r.offset, t(r.channel), t(r.actor), t(r.title), " ".join(r.event.rules))
     if doc.triggered:
         table.add_section()
         for i, r in enumerate(doc.triggered):
             table.add_row(
-                h["triggered_short"] if i == 0 else "", "—", "", r.channel, r.actor, f"{r.title}\n{r.trigger}", " ".join(r.event.rules)
+                t(h["triggered_short"]) if i == 0 else "",
+                "—",
+                "",
+                t(r.channel),
+                t(r.actor),
+                t(f"{r.title}\n{r.trigger}"),
+                " ".join(r.event.rules),
             )
     console.print(table)
-    console.print(groups_line(doc))
+    console.print(t(groups_line(doc)))
 
 
 def _print_by_day(doc: Document, console: Any, *, narrow: bool) -> None:
@@ -57,14 +65,17 @@ def _print_by_day(doc: Document, console: Any, *, narrow: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from ..safe_text import rich_text as t
+    from ..safe_text import visible as v
+
     c, h, col = doc.campaign, doc.labels.headings, doc.labels.columns
-    console.print(Text(h["timeline"].format(name=c.name), style="bold"))
-    console.print(summary_line(doc))
-    console.print(groups_line(doc))
+    console.print(Text(v(h["timeline"].format(name=c.name)), style="bold"))
+    console.print(t(summary_line(doc)))
+    console.print(t(groups_line(doc)))
     time_width = max([5, *(len(r.offset or "") for r in doc.rows)])  # one width for every day's table
 
     def table(title: str) -> Any:
-        made = Table(title=title, title_justify="left", title_style="bold magenta", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        made = Table(title=t(title), title_justify="left", title_style="bold magenta", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         made.add_column(col["time"], style="bold", no_wrap=True, width=time_width)
         if not narrow:
             made.add_column(col["channel"], style="cyan", min_width=6, overflow="fold")
@@ -77,11 +88,11 @@ def _print_by_day(doc: Document, console: Any, *, narrow: bool) -> None:
         timing = Text(when)
         if offset:
             timing.append(f"\n{offset}", style="dim")
-        action = Text(r.title + (f"\n{extra}" if extra else ""))
+        action = Text(v(r.title + (f"\n{extra}" if extra else "")))
         if narrow:
-            action.append(f"\n{r.channel} · {r.actor}", style="cyan")
+            action.append(v(f"\n{r.channel} · {r.actor}"), style="cyan")
         action.append(f"\n{rules}", style="dim")
-        made.add_row(timing, action) if narrow else made.add_row(timing, Text(r.channel), Text(r.actor), action)
+        made.add_row(timing, action) if narrow else made.add_row(timing, Text(v(r.channel)), Text(v(r.actor)), action)
 
     for day, rows in rows_by_day(doc):
         console.print()
