@@ -303,14 +303,27 @@ def test_orders_past_a_tier_show_its_cue_and_fill_the_battle_report(chrome, page
     expected = json.loads(render_text(plan_document(filled), "json", plan=True))
     battle = next(e for e in expected["events"] if e["kind"] == "moments.battle_report")
     assert report == battle["text"] and "____" not in report
-    assert states(chrome)[second] == "due"
+    # only the latest cue reached in a series is due: the first tier's "next goal" is stale now
+    assert states(chrome)[second] == "due" and states(chrome)[first] == "passed"
+    # stock: sold out (0 left) is due, "half gone" and "20 left" are passed (no longer true); 50 of 200 left: half
+    # gone is due, 20 left not yet; 10 of 400 left: "20 left" is due, "half gone" passed
     left = {"山东烟台红富士 10斤": 0, "内蒙古原切牛腩 2斤": 50, "鲜鸡蛋 30枚": 10}
     now_states = states(chrome)
-    for i, e in enumerate(contract["events"]):
-        if e["kind"] == "group.stock_update":
-            amount = re.search(r"剩 (\d+)", e["trigger"])
-            due = left[e["product"]] == 0 if amount is None else left[e["product"]] <= int(amount.group(1))
-            assert now_states[i] == ("due" if due else "waiting"), e["trigger"]
+    for product, n in left.items():
+        cues = [(i, e) for i, e in enumerate(contract["events"]) if e["kind"] == "group.stock_update" and e["product"] == product]
+        amounts = [int(m.group(1)) if (m := re.search(r"剩 (\d+)", e["trigger"])) else 0 for _, e in cues]
+        reached = [a for a in amounts if n <= a] if n else [0, *amounts]
+        current = min(reached) if reached else None
+        for (i, e), amount in zip(cues, amounts):
+            expected = "due" if amount == current else "passed" if n <= amount or n == 0 else "waiting"
+            assert now_states[i] == expected, (e["trigger"], n)
+    listed = chrome.execute_script("return Array.from(document.querySelectorAll('#due .due-item')).map(d => Number(d.dataset.event))")
+    assert sorted(listed) == sorted(i for i, s in now_states.items() if s == "due")
+    # a cue marked done in every group is no longer listed as due
+    for button in chrome.find_elements("css selector", f"#e{second} .mark"):
+        tap(chrome, button)
+    listed = chrome.execute_script("return Array.from(document.querySelectorAll('#due .due-item')).map(d => Number(d.dataset.event))")
+    assert second not in listed and states(chrome)[second] == "due"
     # The figures survive a reload too.
     open_page(chrome, page, fresh=False)
     assert chrome.find_element("css selector", "#report [data-live-report]").get_attribute("textContent") == battle["text"]
@@ -406,3 +419,23 @@ def test_marks_are_kept_per_campaign(chrome, pages):
     open_page(chrome, retail, fresh=False)
     assert chrome.execute_script("return document.querySelectorAll('.mark[aria-pressed=true]').length") == 1
     assert chrome.execute_script("return Object.keys(localStorage).filter(k => k.startsWith('flashgroup:')).length") == 1
+
+
+def test_a_file_with_results_starts_with_its_figures(chrome, tmp_path):
+    """`results` in the file (END-4): the inputs start with them and the filled report is the plan's own report."""
+    data = yaml.safe_load((EXAMPLES / "retail.yml").read_text(encoding="utf-8"))
+    data["results"] = {"orders": 610, "sold": [300, 180, 395]}
+    path = tmp_path / "done.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    doc = plan_document(path)
+    page = tmp_path / "done.html"
+    page.write_text(render_text(doc, "html", plan=True), encoding="utf-8")
+    contract = json.loads(render_text(doc, "json", plan=True))
+    open_page(chrome, page)
+    assert find(chrome, "#orders").get_attribute("value") == "610"
+    assert [e.get_attribute("value") for e in chrome.find_elements("css selector", "input.left")] == ["0", "20", "5"]
+    battle = next(e for e in contract["events"] if e["kind"] == "moments.battle_report")
+    assert find(chrome, "#report [data-live-report]").get_attribute("textContent") == battle["text"]
+    got = states(chrome)
+    tiers = sorted((e["step"], i) for i, e in enumerate(contract["events"]) if e["kind"] == "group.tier_reached")
+    assert [got[i] for _, i in tiers] == ["passed", "due"]  # 610 orders: the 600 tier is the one to announce

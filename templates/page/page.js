@@ -282,17 +282,33 @@
     box.appendChild(button);
     return box;
   }
+  // How far along its series a cue is: tiers by their figure, a product's stock cues by how little is left.
+  function series(trigger) { return trigger.kind === "orders_reached" ? "tiers" : "stock" + trigger.product; }
+  function progress(trigger) { return trigger.kind === "orders_reached" ? trigger.amount : -(trigger.kind === "sold_out" ? 0 : trigger.amount); }
+  function allMarked(el) {
+    var shown = $$(".mark", el).filter(function (b) { return !b.classList.contains("hidden-group"); });
+    return shown.length > 0 && shown.every(function (b) { return !!state.marks[b.getAttribute("data-mark")]; });
+  }
   function live() {
     var f = figures();
     var due = $("#due");
     while (due.firstChild) due.removeChild(due.firstChild);
+    // Only the latest cue reached in each series is due: "half gone" is no longer true once it is sold out, and a
+    // tier's "next goal" is stale once that goal is reached (GR-13, GR-14). The earlier ones are passed.
+    var latest = {};
+    P.triggers.forEach(function (trigger) {
+      if (!isDue(trigger, f)) return;
+      var key = series(trigger);
+      if (!(key in latest) || progress(trigger) > progress(latest[key])) latest[key] = trigger;
+    });
     var any = false;
     P.triggers.forEach(function (trigger) {
       var el = events[byIndex[String(trigger.event)]];
       if (!el) return;
-      var isNow = isDue(trigger, f);
-      el.setAttribute("data-state", isNow ? "due" : "waiting");
-      if (!isNow || !visible(el)) return;
+      var reached = isDue(trigger, f);
+      var isNow = reached && latest[series(trigger)] === trigger;
+      el.setAttribute("data-state", isNow ? "due" : reached ? "passed" : "waiting");
+      if (!isNow || !visible(el) || allMarked(el)) return;  // posted in every group shown: not listed again
       any = true;
       var item = document.createElement("div");
       item.className = "due-item";
@@ -342,7 +358,7 @@
       if (state.marks[id]) delete state.marks[id]; else state.marks[id] = now();
       save();
       paintMark(button);
-      counter();
+      live();
     } else if (button.id === "clear") {
       if (window.confirm(L.clear_confirm)) {
         state = { marks: {}, live: {} };
@@ -356,7 +372,7 @@
     }
   });
   roleSelect.addEventListener("change", function () { applyFilters(); live(); });
-  groupSelect.addEventListener("change", applyFilters);
+  groupSelect.addEventListener("change", function () { applyFilters(); live(); });
   ordersInput.addEventListener("input", readInputs);
   leftInputs.forEach(function (i) { i.addEventListener("input", readInputs); });
   window.addEventListener("beforeprint", function () { $$("details").forEach(function (d) { d.open = true; }); });
