@@ -162,3 +162,16 @@ def test_the_joined_word_pattern_finds_a_word_exactly_when_an_entry_does(parts, 
     joined = _any_word(codes)
     assert joined is not None
     assert (joined.search(text) is not None) == any(e.pattern.search(text) for e in word_lists() if e.code in codes)
+
+
+def test_plan_and_timeline_do_not_load_the_check_command():
+    """plan and timeline print the checks' warnings with format_finding; the folder-checking module stays unloaded."""
+    probe = (
+        "import sys\nfrom flashgroup_cli.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('flashgroup_cli.check_files' in sys.modules, file=sys.stderr)"
+    )
+    for command in ("timeline", "plan"):
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, command, str(EXAMPLES / "retail.yml"), "--format", "json"], capture_output=True, text=True
+        )
+        assert proc.returncode == 0 and proc.stderr.strip().splitlines()[-1] == "False", proc.stderr

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from ..check_files import CheckReport
+from typing import TYPE_CHECKING
+
 from ..findings import Finding
 from ..safe_text import one_line
+
+if TYPE_CHECKING:  # plan and timeline print findings with format_finding and need none of check_files (issue 13)
+    from ..check_files import CheckReport
 
 
 def format_finding(finding: Finding) -> str:
