@@ -421,6 +421,18 @@ def test_marks_are_kept_per_campaign(chrome, pages):
     assert chrome.execute_script("return Object.keys(localStorage).filter(k => k.startsWith('flashgroup:')).length") == 1
 
 
+def test_units_sold_reach_a_tier_without_orders(chrome, pages):
+    """Tiers count units (GR-14): 320 units sold across the products reach the 300 tier before anyone types orders."""
+    page, contract = pages["retail"]
+    open_page(chrome, page)
+    tap(chrome, find(chrome, "#live summary"))
+    find(chrome, "input.left[data-p='0']").send_keys("100")  # 300 - 100 = 200 sold
+    first, second = sorted((e["step"], i) for i, e in enumerate(contract["events"]) if e["kind"] == "group.tier_reached")
+    assert states(chrome)[first[1]] == "waiting"
+    find(chrome, "input.left[data-p='1']").send_keys("80")  # 200 - 80 = 120 sold: 320 in all
+    assert states(chrome)[first[1]] == "due" and states(chrome)[second[1]] == "waiting"
+
+
 def test_a_file_with_results_starts_with_its_figures(chrome, tmp_path):
     """`results` in the file (END-4): the inputs start with them and the filled report is the plan's own report."""
     data = yaml.safe_load((EXAMPLES / "retail.yml").read_text(encoding="utf-8"))

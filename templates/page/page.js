@@ -245,7 +245,12 @@
     return { orders: orders, left: left };
   }
   function isDue(trigger, f) {
-    if (trigger.kind === "orders_reached") return f.orders !== null && f.orders >= trigger.amount;
+    // Tiers count units (GR-14). Orders are never more than units, and the units sold of the products whose stock
+    // is known are never more than all units sold: either one reaching the figure means the tier is reached.
+    if (trigger.kind === "orders_reached") {
+      var units = f.left.reduce(function (sum, left, i) { return left === null ? sum : sum + Math.max(P.products[i].stock - left, 0); }, 0);
+      return (f.orders !== null && f.orders >= trigger.amount) || units >= trigger.amount;
+    }
     var left = f.left[trigger.product];
     if (left === null) return false;
     return trigger.kind === "sold_out" ? left === 0 : left <= trigger.amount;
