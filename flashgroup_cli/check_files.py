@@ -73,7 +73,11 @@ def check_files(
         except CampaignError as exc:
             reports.append(FileReport(shown, False, tuple(from_problem(p) for p in exc.problems)))
             continue
-        findings = lint(campaign, now=now, select=select, ignore=ignore, compressed=compressed, language=language)
+        try:
+            findings = lint(campaign, now=now, select=select, ignore=ignore, compressed=compressed, language=language)
+        except CampaignError as exc:  # the schedule cannot be built in order (times, issue 9 item 7): this file only
+            reports.append(FileReport(shown, False, tuple(from_problem(p) for p in exc.problems)))
+            continue
         reports.append(FileReport(shown, True, tuple(findings), language or campaign.language))
     return CheckReport(tuple(reports), language)
 

@@ -138,10 +138,12 @@ def _say(text: str) -> None:
     what the command does or its exit status."""
     import os
 
+    from .safe_text import lines_safe
+
     if sys.stderr is None:
         return
     try:
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(lines_safe(text) + "\n")  # no control character reaches the terminal; lines stay lines
         sys.stderr.flush()
     except (OSError, ValueError):
         try:
@@ -274,7 +276,7 @@ def _produce(
     """The shared body of `plan` and `timeline` (see produce.py for what goes where)."""
 
     def job() -> None:
-        from .campaign_paths import campaign_files
+        from .campaign_paths import find_campaigns
         from .errors import UsageError, UserError
         from .outputs.check_text import format_finding
         from .produce import Printer, Request, build, check_format, produce_file, produce_folder, writes_a_folder
@@ -285,7 +287,12 @@ def _produce(
         if output is not None and str(output) == "-":
             output = None  # `-o -`: standard output, as many tools read it
         check_format(request, output)
-        sources = campaign_files(given)
+        found = find_campaigns(given)
+        for line in found.warnings + found.errors:
+            _say(line)
+        sources = found.files
+        if found.errors and not sources:
+            raise typer.Exit(EXIT_INVALID)
         if not sources and output is not None:
             raise UsageError(f"no campaign files (*.yml, *.yaml) in {', '.join(given)}")
 
@@ -336,7 +343,7 @@ def _produce(
                 failed = produce_folder(sources, given, output, request, printer, lambda done, total: bar.update(task, completed=done))
         else:
             failed = produce_folder(sources, given, output, request, printer)
-        if failed:
+        if failed or found.errors:
             raise typer.Exit(EXIT_INVALID)
 
     _run(job)
@@ -535,7 +542,8 @@ def check(
     """
 
     def job() -> None:
-        from .check_files import campaign_files, check_files, parse_now
+        from .campaign_paths import find_campaigns
+        from .check_files import check_files, parse_now
         from .checks import UnknownCodeError, expand_codes
         from .errors import UsageError
 
@@ -546,7 +554,10 @@ def check(
             except UnknownCodeError as exc:
                 raise UsageError(f"{option}: {exc}") from None
         moment = parse_now(now)
-        files = campaign_files(paths)
+        found = find_campaigns(paths)
+        for line in found.warnings + found.errors:
+            _say(line)
+        files = found.files
         if not files:
             _say("flashgroup: warning: no campaign files (*.yml, *.yaml) found")
         language = lang.value if lang else None
@@ -561,7 +572,7 @@ def check(
             from .outputs.check_text import render_check_text
 
             _write_stdout(render_check_text(report))
-        if report.errors:
+        if report.errors or found.errors:
             raise typer.Exit(EXIT_INVALID)
 
     _run(job)

@@ -20,7 +20,16 @@ from .resources import templates_dir
 
 
 class TemplateProblem(UserError):
-    """A template that is missing, does not parse, or uses a value that does not exist."""
+    """A template that is missing, does not parse, or fails when it renders. With `where` (file, line) it is located:
+    `FILE:LINE:1: error: ...`, like a problem in a campaign file."""
+
+    def __init__(self, message: str, where: tuple[str, int] | None = None) -> None:
+        if where is not None:
+            from .safe_text import one_line
+
+            message = f"{one_line(where[0])}:{where[1]}:1: error: {message}"
+            self.located = True
+        super().__init__(message)
 
 
 @lru_cache(maxsize=32)
@@ -40,11 +49,12 @@ def make_environment(language: str, user_dir: Path | None = None, currency: str 
     filters = _filters(language, currency)
     env: Any
     if user_dir is not None:
-        from jinja2 import FileSystemLoader
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+        from jinja2 import ChoiceLoader, FileSystemLoader
 
-        loader = FileSystemLoader([str(user_dir), str(templates_dir())], encoding="utf-8")
-        env = ImmutableSandboxedEnvironment(loader=loader, bytecode_cache=_bytecode_cache("sandbox", filters), **options)
+        from .template_limits import BudgetedSandbox, UserFolderLoader
+
+        loader = ChoiceLoader([UserFolderLoader(user_dir), FileSystemLoader(str(templates_dir()), encoding="utf-8")])
+        env = BudgetedSandbox(loader=loader, bytecode_cache=_bytecode_cache("sandbox", filters), **options)
     else:
         from jinja2 import Environment
 
@@ -208,30 +218,60 @@ class CopyWriter:
         self.schedule = schedule
         self.env = make_environment(campaign.language, user_dir.resolve() if user_dir else None, campaign.currency)
         self.context = campaign_context(campaign, schedule)
+        self.user_templates = user_dir is not None
 
     def _template(self, name: str) -> Any:
         from jinja2 import TemplateError, TemplateNotFound
 
         try:
             return self.env.get_template(name)  # compiled on first use, then from the environment's cache
-        except TemplateNotFound:
-            raise TemplateProblem(f"template {name} not found") from None
+        except TemplateNotFound as exc:
+            raise TemplateProblem(f"template {exc.name or name} not found") from None
         except TemplateError as exc:
-            where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', '?')}"
-            raise TemplateProblem(f"{where}: template error: {exc.message}") from None
+            where = (getattr(exc, "filename", None) or name, getattr(exc, "lineno", None) or 1)
+            raise TemplateProblem(f"template error: {exc.message}", where) from None
 
     def render(self, name: str, **values: Any) -> str:
-        from jinja2 import TemplateError
+        from jinja2 import TemplateError, TemplateNotFound
         from jinja2.exceptions import SecurityError
 
         template = self._template(name)
         try:
-            text = template.render(c=self.context, **values)
+            with self._budget():
+                text = template.render(c=self.context, **values)
+        except TemplateNotFound as exc:
+            raise TemplateProblem(
+                f"template {exc.name} not found (in the --templates folder or shipped)", _where(exc, template.filename or name)
+            ) from None
         except SecurityError as exc:
-            raise TemplateProblem(f"{name}: not allowed in a template: {exc}") from None
+            raise TemplateProblem(f"not allowed in a template: {exc}", _where(exc, template.filename or name)) from None
         except TemplateError as exc:
-            raise TemplateProblem(f"{name}: template error: {exc}") from None
+            raise TemplateProblem(f"template error: {exc}", _where(exc, template.filename or name)) from None
+        except UserError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a user template's fault is the user's error; ours stays a bug
+            self._user_fault(exc, template.filename or name)
+            raise
         return _tidy(text)
+
+    def _budget(self) -> Any:
+        """The render budget (template_limits.py) for user templates; the shipped ones are ours and run free."""
+        import contextlib
+
+        if not self.user_templates:
+            return contextlib.nullcontext()
+        from .template_limits import render_budget
+
+        return render_budget()
+
+    def _user_fault(self, exc: BaseException, name: str) -> None:
+        """With user templates, an error raised while a template runs (a filter given the wrong type, recursion, a
+        range too big, the render budget) is the template's: a located TemplateProblem naming its file and line."""
+        if not self.user_templates:
+            return
+        from .template_limits import describe
+
+        raise TemplateProblem(describe(exc), _where(exc, name)) from None
 
     def texts(self) -> list[tuple[str, str]]:
         """(note, copy) of every event, in schedule order."""
@@ -262,18 +302,41 @@ class CopyWriter:
         data = build_sheet(self.campaign, self.schedule, self.context)
         template = self._template(name)
         try:
-            words = template.make_module({"c": self.context, "s": data})  # renders the body once, and holds the macros
-            worded = with_texts(data, words)
-            text = _tidy(str(words))
+            with self._budget():
+                words = template.make_module({"c": self.context, "s": data})  # renders the body once, holds the macros
+                worded = with_texts(data, words)
+                text = _tidy(str(words))
         except AttributeError as exc:
             raise TemplateProblem(
                 f"{name}: the sheet template must define the macros line, cue, role_name and budget_row ({exc})"
             ) from None
         except SecurityError as exc:
-            raise TemplateProblem(f"{name}: not allowed in a template: {exc}") from None
+            raise TemplateProblem(f"not allowed in a template: {exc}", _where(exc, template.filename or name)) from None
         except TemplateError as exc:
-            raise TemplateProblem(f"{name}: template error: {exc}") from None
+            raise TemplateProblem(f"template error: {exc}", _where(exc, template.filename or name)) from None
+        except UserError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - see render
+            self._user_fault(exc, template.filename or name)
+            raise
         return replace(worded, text=text)
+
+
+def _where(exc: BaseException, name: str) -> tuple[str, int]:
+    """The template file and line an error happened at: the deepest template frame of its traceback (Jinja rewrites
+    tracebacks so template code shows with its own file and line), else the template being rendered."""
+    found: tuple[str, int] | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    lineno = getattr(exc, "lineno", None)
+    named = getattr(exc, "filename", None)
+    if found is None and named:
+        found = (str(named), lineno or 1)
+    return found or (name, lineno or 1)
 
 
 NOTE_MARK = "» "

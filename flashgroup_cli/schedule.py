@@ -39,7 +39,34 @@ def build_schedule(campaign: Campaign, *, compressed: bool = False) -> Schedule:
     events = warmup + planner.launch_day() + planner.sale() + planner.wrapup()
     ordered = sorted(enumerate(events), key=lambda pair: (planner.sort_time[id(pair[1])], pair[0]))
     final = tuple(_numbered([e for _, e in ordered]))
+    _check_order(campaign, final, compressed)
     return Schedule(COMPRESSED if compressed else STANDARD, final, group_names(campaign))
+
+
+def _check_order(campaign: Campaign, events: tuple[Event, ...], compressed: bool) -> None:
+    """WU-5 < WU-6 < WU-7 and END-5 progress < reviews, whatever the start and `times`: a file whose times make that
+    impossible (a polishing post after the first launch post) is a located error on `times`, never a wrong plan."""
+    from .errors import CampaignError, Problem
+
+    def at(kind: str) -> list[datetime]:
+        return [e.at for e in events if e.kind == kind and e.at is not None]
+
+    polishing, teaser, launch = at("moments.polishing"), at("moments.teaser"), at("moments.launch")
+    progress, reviews = at("moments.progress"), at("moments.reviews")
+    script = "compressed 3-day" if compressed else "standard 5-day"
+    wrong = None
+    if polishing and launch and min(polishing) >= min(launch):
+        first = min(launch).astimezone(campaign.zone)
+        wrong = (
+            f"with the {script} script the first launch post (WU-7) is at {first:%m-%d %H:%M}, before the polishing post "
+            f"(WU-5) at {min(polishing).astimezone(campaign.zone):%m-%d %H:%M}; set times.afternoon earlier or move the start"
+        )
+    elif teaser and launch and polishing and not max(polishing) < min(teaser) < min(launch):
+        wrong = f"with the {script} script the teaser (WU-6) cannot fall between the polishing post and the first launch post"
+    elif progress and reviews and not max(progress) < min(reviews):
+        wrong = "the reviews post (END-5) would come before the last progress post"
+    if wrong:
+        raise CampaignError([Problem(campaign.source.at("times"), "times", wrong, "WU-6")])
 
 
 def group_names(campaign: Campaign) -> tuple[str, ...]:
@@ -223,10 +250,23 @@ class _Planner:
             dissolve = e + DISSOLVE_AFTER_NO_WRAPUP
         events.append(self.event("group.dissolve", dissolve, ("END-2",)))
         events.append(self.event("moments.battle_report", dissolve + BATTLE_REPORT_AFTER_DISSOLVE, ("END-4",)))
-        t = c.times
-        events += [self.event("moments.progress", when, ("END-5",), details={"stage": stage}) for stage, when in self.progress()]
-        events.append(self.event("moments.reviews", self.at_day(-c.reviews_after_days, t.evening), ("END-5",)))
+        progress = self.progress()
+        events += [self.event("moments.progress", when, ("END-5",), details={"stage": stage}) for stage, when in progress]
+        events.append(self.event("moments.reviews", self._reviews(progress), ("END-5",)))
         return events
+
+    def _reviews(self, progress: list[tuple[str, datetime]]) -> datetime:
+        """END-5: reviews `reviews_after_days` after the sale in the evening, but never before the last progress post
+        (shipped, delivered, pick-up reminder): a buyer reviews what has arrived. Too early, it moves to the first
+        evening after that post."""
+        t = self.c.times
+        wanted = self.at_day(-self.c.reviews_after_days, t.evening)
+        last = max((when for _, when in progress), default=self.end)
+        if wanted > last:
+            return wanted
+        day = last.astimezone(self.c.zone).date()
+        evening = wall_time(day, t.evening, self.c.zone)
+        return evening if evening > last else wall_time(day + timedelta(days=1), t.evening, self.c.zone)
 
 
 def pickup_opens(campaign: Campaign) -> datetime | None:
