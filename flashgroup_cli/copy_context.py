@@ -210,6 +210,8 @@ def event_context(event: Event, local: datetime | None, campaign_ctx: dict[str, 
         "next_tier": campaign_ctx["tiers"][tier["number"]] if tier and tier["number"] < len(campaign_ctx["tiers"]) else None,
         "action": event.details.get("action"),
         "stage": event.details.get("stage"),
+        "on_sale": products[: int(event.details["on_sale"])] if "on_sale" in event.details else [],  # type: ignore[call-overload]
+        "minutes_to_end": int((campaign_ctx["end"] - local).total_seconds() // 60) if local else None,
         "channel": event.channel,
         "pick": (campaign_ctx["seed"] + event.step) % 997,  # which wording variant (WU-5 polishing, announcements)
     }

@@ -30,6 +30,8 @@ DISSOLVE_AFTER = timedelta(minutes=15)  # END-2: time for the one wrap-up action
 DISSOLVE_AFTER_NO_WRAPUP = timedelta(minutes=5)
 BATTLE_REPORT_AFTER_DISSOLVE = timedelta(minutes=5)  # END-4: right after dissolving
 LOW_STOCK = 20  # GR-13: "only 20 left!"
+MAX_SILENCE = timedelta(minutes=5)  # no stretch longer than this without a group message between S and E
+CUE_SPACING = timedelta(minutes=4)  # filler cues are spaced at most this far apart, so minute rounding stays within 5
 
 
 def build_schedule(campaign: Campaign, *, compressed: bool = False) -> Schedule:
@@ -221,7 +223,45 @@ class _Planner:
                     )
                 )
         events.append(self.event("group.close", e, ("END-1", "GR-12")))
-        return events
+        return events + self.in_sale_cues(events, chains)
+
+    def in_sale_cues(self, sale: list[Event], chains: list[datetime]) -> list[Event]:
+        """No silence longer than MAX_SILENCE in the group between S and E: each longer gap between the timed sale
+        messages gets cues, at most CUE_SPACING apart, chosen for the product on sale at that moment: a screenshot
+        prompt (GR-10), the answer to its typical worry (GR-9), buyers' photos (GR-10), then a recap of what is on sale
+        (GR-13). Each product's cue is used once; the recap may repeat."""
+        timed = sorted({ev.at for ev in sale if ev.at is not None and self.start <= ev.at <= self.end})
+        used: set[tuple[str, int]] = {("group.screenshot_nudge", 0)}  # product 1 has group.order_screenshots
+        cues: list[Event] = []
+        for product, chain in enumerate(chains[1:], start=1):  # GR-10: a screenshot prompt after every chain
+            at = chain + timedelta(minutes=1)
+            if all(t <= chain or t > at for t in timed) and at < self.end:
+                used.add(("group.screenshot_nudge", product))
+                cues.append(self.event("group.screenshot_nudge", at, ("GR-10",), product=product))
+        times = sorted(set(timed) | {cue.at for cue in cues if cue.at is not None})
+        for before, after in zip(times, times[1:]):
+            gap = after - before
+            if gap <= MAX_SILENCE:
+                continue
+            count = math.ceil(gap / CUE_SPACING) - 1
+            for i in range(1, count + 1):
+                at = before + gap * i / (count + 1)
+                at -= timedelta(seconds=at.second, microseconds=at.microsecond)  # on the minute
+                product = max(j for j, chain in enumerate(chains) if chain <= at)
+                cues.append(self._cue(at, product, used))
+        return cues
+
+    def _cue(self, at: datetime, product: int, used: set[tuple[str, int]]) -> Event:
+        worry = self.c.products[product].worry is not None
+        for kind, rules, fits in (
+            ("group.screenshot_nudge", ("GR-10",), True),
+            ("group.faq", ("GR-9",), worry),
+            ("group.buyer_photos", ("GR-10",), True),
+        ):
+            if fits and (kind, product) not in used:
+                used.add((kind, product))
+                return self.event(kind, at, rules, product=product)
+        return self.event("group.recap", at, ("GR-13",), details={"on_sale": product + 1})
 
     def progress(self) -> list[tuple[str, datetime]]:
         """END-5 progress posts, by how buyers get their order: courier (packing through the night, then shipped), local

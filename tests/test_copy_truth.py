@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -93,6 +94,12 @@ def test_every_customer_text_is_true_and_pasteable(shape, language, fulfilment, 
         if event.kind == "group.invite":
             assert event.channel == "private"  # item 2
         assert event.channel != "group" or event.kind != "group.invite"
+    # item 6: no silence over 5 minutes in the group between S and E
+    campaign = parse_campaign(campaign_yaml(**overrides))
+    start, end = campaign.start, campaign.sale_end
+    group = sorted({e.at for e, _, _ in texts if e.at and e.kind.startswith("group.") and start <= e.at <= end})
+    assert group[0] == start and group[-1] == end
+    assert max(b - a for a, b in zip(group, group[1:])) <= timedelta(minutes=5), [t.strftime("%H:%M") for t in group]
 
 
 # -- item 1: WU-4, the results post names the winner truthfully ---------------------------------------------------
@@ -202,6 +209,28 @@ def test_teaser_says_prize_only_with_a_gift():
 def test_group_announcement_uses_the_brand_not_the_internal_name():
     announcement = copy_of(render(name=INTERNAL_NAME), "group.announcement")[0]
     assert INTERNAL_NAME not in announcement and "鲜果铺子" in announcement
+
+
+# -- item 6: timed group cues between S and E ------------------------------------------------------------------------
+def test_in_sale_cues_fill_the_silence_with_their_rule_ids():
+    worry = {"question": "会坏吗？", "answer": "坏了包赔"}
+    texts = render(duration="45m", start="2026-12-12 11:00", products=[product("欧包", 19.9, 200, worry=worry)], tiers=None)
+    kinds = [e.kind for e, _, _ in texts]
+    assert {"group.faq", "group.buyer_photos", "group.recap"} <= set(kinds)
+    rules = {e.kind: e.rules for e, _, _ in texts}
+    assert rules["group.faq"] == ("GR-9",) and rules["group.buyer_photos"] == ("GR-10",) and rules["group.recap"] == ("GR-13",)
+    faq = one(texts, "group.faq")
+    assert "会坏吗？" in faq and "坏了包赔" in faq
+    assert "欧包 ¥19.9" in copy_of(texts, "group.recap")[0]
+    notes = [note for e, note, _ in texts if e.kind == "group.buyer_photos"]
+    assert "实拍" in notes[0]
+
+
+def test_every_product_after_the_first_gets_a_screenshot_prompt():
+    three = [product("苹果", 10, 300), product("梨", 10, 300), product("桃", 10, 300)]
+    texts = render(products=three)
+    assert [e.product for e, _, _ in texts if e.kind == "group.screenshot_nudge"] == [1, 2]
+    assert len(copy_of(texts, "group.order_screenshots")) == 1
 
 
 # -- item 7: battle report --------------------------------------------------------------------------------------------

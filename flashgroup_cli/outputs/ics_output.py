@@ -301,6 +301,10 @@ MAX_STEPS = {
     "group.product_intro": MAX_PRODUCTS,  # GR-8, SEL-5
     "group.chain": MAX_PRODUCTS,  # GR-9
     "group.countdown": len(COUNTDOWNS),  # GR-13
+    "group.screenshot_nudge": MAX_PRODUCTS - 1,  # GR-10: one after every chain but the first
+    "group.faq": MAX_PRODUCTS,  # GR-9: at most one per product
+    "group.buyer_photos": MAX_PRODUCTS,  # GR-10: at most one per product
+    "group.recap": 8,  # GR-13: fills the longer silences of a sale; a revision with fewer cancels the rest
     "group.wrapup": 1,  # END-3: none with `wrapup: none`
     "moments.progress": 2,  # END-5
 }
