@@ -284,7 +284,10 @@ class _Planner:
         c, e = self.c, self.end
         events = []
         if c.wrapup_action != "none":
-            events.append(self.event("group.wrapup", e + WRAPUP_AFTER, ("END-3", "SEL-4"), details={"action": c.wrapup_action}))
+            # SEL-4 only when the wrap-up is the lead-in's follow-up offer (the member card names linked_offer)
+            follow_up = c.wrapup_action == "member_card" and any(p.linked_offer for p in c.products)
+            rules = ("END-3", "SEL-4") if follow_up else ("END-3",)
+            events.append(self.event("group.wrapup", e + WRAPUP_AFTER, rules, details={"action": c.wrapup_action}))
             dissolve = e + DISSOLVE_AFTER
         else:
             dissolve = e + DISSOLVE_AFTER_NO_WRAPUP

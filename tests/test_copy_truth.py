@@ -248,6 +248,13 @@ def test_sorting_wrap_up_adds_no_second_offer():
     assert "储值卡" not in wrapup and "加群主微信" in wrapup
 
 
+def test_wrap_up_is_tagged_sel_4_only_with_a_follow_up_offer():
+    lead_in = product("鸡蛋", 1, 300, criteria=["strong_link", "low_price"], linked_offer="储值卡充200送30")
+    tagged = [e.rules for e, _, _ in render(products=[lead_in], wrapup="member_card") if e.kind == "group.wrapup"]
+    plain = [e.rules for e, _, _ in render(wrapup="sorting") if e.kind == "group.wrapup"]
+    assert tagged == [("END-3", "SEL-4")] and plain == [("END-3",)]
+
+
 def test_tester_names_the_product_and_the_claim_step():
     wrapup = one(render(wrapup={"action": "tester", "product": "新品沃柑", "claim": "私聊群主留地址"}), "group.wrapup")
     assert "新品沃柑" in wrapup and "私聊群主留地址" in wrapup
