@@ -272,3 +272,11 @@ def test_a_user_sheet_template_without_the_macros_is_a_template_error_not_a_trac
     campaign = parse_campaign(campaign_yaml())
     with pytest.raises(TemplateProblem, match="sheet.zh.j2: the sheet template must define the macros"):
         CopyWriter(campaign, build_schedule(campaign), tmp_path).operator_sheet()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_gr_6_tester_draw_where_red_packets_do_not_work(language):
+    wrapup = {"action": "tester", "product": "new pears", "claim": "message the host"}
+    sheet = sheet_for(campaign_yaml(language=language, currency="$", giveaway="the first 10 to say hi win pears", wrapup=wrapup))
+    tester = next(m for m in sheet.materials if m.kind == "tester")
+    assert ("改成抽奖" if language == "zh" else "or a quick draw") in tester.text
