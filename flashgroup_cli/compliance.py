@@ -79,27 +79,9 @@ def _entry(code: str, item: dict[str, Any], language: str, where: str) -> Entry:
         raise ValueError(f"{where}: bad pattern: {exc}") from None
 
 
-@cache
-def _any_word(codes: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern that matches a text exactly when some entry of `codes` does (the entries' patterns as alternatives,
-    each with its own flags), so a text with no listed word costs one search instead of one per entry. None when the
-    entries cannot be joined that way (a back-reference, a global inline flag)."""
-    entries = [e for e in word_lists() if e.code in codes]
-    if any(re.search(r"\\[1-9]|\(\?P=", e.pattern.pattern) for e in entries):
-        return None
-    parts = [f"(?{'i' if e.pattern.flags & re.IGNORECASE else ''}:{e.pattern.pattern})" for e in entries]
-    try:
-        return re.compile("|".join(parts)) if parts else None
-    except re.error:
-        return None
-
-
 def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
     """Every listed word in `text`, in the order they appear: at most one hit per entry, and a word overlapping one
     already found is not reported again (销量第一 and 全网最低价 are one claim each, not two)."""
-    prefilter = _any_word(codes)
-    if prefilter is not None and prefilter.search(text) is None:
-        return []
     found = []
     for entry in word_lists():
         if entry.code in codes:

@@ -8,13 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from flashgroup_cli.batch import output_paths
 from flashgroup_cli.cli import app
-from flashgroup_cli.compliance import WORD_CODES
 from flashgroup_cli.errors import UsageError
 
 from .conftest import EXAMPLES, campaign_yaml, flashgroup_process
@@ -139,29 +136,6 @@ def test_the_schedule_is_built_once_per_campaign(command, compressed, monkeypatc
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert built == [compressed]
-
-
-def _fragments() -> list[str]:
-    from flashgroup_cli.compliance import word_lists
-
-    pieces = []
-    for entry in word_lists():
-        pieces += [part.replace("\\s+", " ").replace("\\", "") for part in entry.pattern.pattern.split("|")][:6]
-    return [p for p in pieces if p and len(p) < 30] + ["Best", "BEST", "bestow", "-best", "最", "低", "价", " ", "\n", "a", "品"]
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    st.lists(st.sampled_from(_fragments()) | st.text(max_size=3), max_size=8), st.sampled_from([("AD-1",), ("AD-3", "AD-4"), WORD_CODES])
-)
-def test_the_joined_word_pattern_finds_a_word_exactly_when_an_entry_does(parts, codes):
-    """compliance.find_words searches every entry only in a text where the joined pattern matches (issue 13)."""
-    from flashgroup_cli.compliance import _any_word, word_lists
-
-    text = "".join(parts)
-    joined = _any_word(codes)
-    assert joined is not None
-    assert (joined.search(text) is not None) == any(e.pattern.search(text) for e in word_lists() if e.code in codes)
 
 
 def test_plan_and_timeline_do_not_load_the_check_command():
