@@ -68,19 +68,70 @@ def test_devices_and_fifos_given_by_name_are_refused_at_once():
         assert result.returncode == 1 and f"{path}:1:1: error: is not a regular file" in result.stdout
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any folder")
-def test_an_unreadable_sub_folder_is_an_error_line_and_exit_1(folder, tmp_path):
-    os.unlink(folder / "fifo.yml")
-    for name in ("tag-int-abc.yml", "number-huge-exponent.yml", "channels-deep.yml", "year-9999.yml"):
-        os.unlink(folder / name)
-    locked = folder / "locked"
-    locked.mkdir()
-    (locked / "c.yml").write_text(campaign_yaml(), encoding="utf-8")
-    locked.chmod(0)
+def test_an_unreadable_sub_folder_is_an_error_line_and_exit_1():
+    """Run as an unprivileged user (root reads any folder; as root, the command is run as `nobody`)."""
+    import subprocess
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="flashgroup-locked-"))
     try:
-        result = flashgroup_process("check", str(folder))
-        assert result.returncode == 1 and "locked:1:1: error: cannot read the folder" in result.stderr
-        planned = flashgroup_process("plan", str(folder), "-o", str(tmp_path / "out"))
-        assert planned.returncode == 1 and "cannot read the folder" in planned.stderr
+        base.chmod(0o755)
+        folder = base / "campaigns"
+        locked = folder / "locked"
+        locked.mkdir(parents=True)
+        (folder / "good.yml").write_text(campaign_yaml(), encoding="utf-8")
+        (locked / "c.yml").write_text(campaign_yaml(), encoding="utf-8")
+        folder.chmod(0o755)
+        (folder / "good.yml").chmod(0o644)
+        locked.chmod(0)
+        out = base / "out"
+        out.mkdir()
+        out.chmod(0o777)
+        exe = Path(sys.executable).parent / "flashgroup"
+        demote = None
+        if os.geteuid() == 0:
+
+            def demote() -> None:
+                os.setgid(65534)
+                os.setuid(65534)
+
+        def run(*args: str) -> subprocess.CompletedProcess[str]:
+            env = {**os.environ, "FLASHGROUP_CACHE_DIR": "off", "HOME": str(base)}
+            return subprocess.run([str(exe), *args], capture_output=True, text=True, preexec_fn=demote, env=env, timeout=120)
+
+        try:
+            result = run("check", str(folder))
+        except PermissionError:
+            pytest.skip("running as root and the interpreter is not readable by nobody")
+        assert result.returncode == 1, result.stderr
+        assert "locked:1:1: error: cannot read the folder" in result.stderr and "1 file checked" in result.stdout + "检查了1个文件"
+        planned = run("plan", str(folder), "-o", str(out))
+        assert planned.returncode == 1 and "cannot read the folder" in planned.stderr and (out / "good.md").exists()
     finally:
-        locked.chmod(0o755)
+        for path in (base / "campaigns" / "locked",):
+            if path.exists():
+                path.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_sub_folder_the_system_cannot_list_is_an_error_line_and_exit_1(tmp_path):
+    """A real OS error that holds for root too: a sub-folder whose path is longer than the system allows."""
+    folder = tmp_path / "campaigns"
+    folder.mkdir()
+    (folder / "good.yml").write_text(campaign_yaml(), encoding="utf-8")
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(18):  # 18 × 250 characters: past PATH_MAX (4096), so listing it fails with ENAMETOOLONG
+            os.mkdir("d" * 250, dir_fd=fd)
+            inner = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    result = flashgroup_process("check", str(folder))
+    assert result.returncode == 1
+    assert "error: cannot read the folder (File name too long)" in result.stderr
+    assert "1 file checked" in result.stdout or "检查了1个文件" in result.stdout
+    out = tmp_path / "out"
+    planned = flashgroup_process("plan", str(folder), "-o", str(out))
+    assert planned.returncode == 1 and "cannot read the folder" in planned.stderr and (out / "good.md").exists()
