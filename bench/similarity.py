@@ -6,7 +6,8 @@ Plans five campaigns of different categories (a bakery, a beauty brand, a tea sh
 goods shop; each in Chinese and in English), standard script. Every customer-facing line (the copy of every event; not
 the operator's notes or sheet) has each value the file supplies replaced by a placeholder: names, brand, products and
 their short names, selling points, reviews, worries, gifts, benefit, survey, the voice, platform names, units, places,
-and every run of digits. Then for each pair of campaigns of different categories:
+and every run of digits. Lines left with no word of ours (only values, numbers and punctuation, such as "1. ‹V›") are not
+counted. Then for each pair of campaigns of different categories:
 
     identical share = 2 × |lines of A ∩ lines of B| / (|lines of A| + |lines of B|)     (multiset intersection)
 
@@ -359,6 +360,11 @@ def file_values(data: dict[str, Any]) -> list[str]:
     return sorted({v for v in values if v and v.strip()}, key=len, reverse=True)
 
 
+# A line with no word of ours (only values, numbers and punctuation: "1. ‹V›", "1.", "‹V›") says nothing about how the
+# copy is worded, so it is not counted.
+OUR_WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+
 def customer_lines(language: str, data: dict[str, Any]) -> list[str]:
     from flashgroup_cli.campaign_file import parse_campaign
     from flashgroup_cli.pipeline import campaign_document
@@ -373,7 +379,7 @@ def customer_lines(language: str, data: dict[str, Any]) -> list[str]:
                 line = line.replace(value, "‹V›")
             line = re.sub(r"\d+", "#", line)
             line = " ".join(line.split())
-            if line:
+            if OUR_WORDS.search(line.replace("‹V›", "")):
                 lines.append(line)
     return lines
 

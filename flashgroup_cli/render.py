@@ -91,7 +91,38 @@ def _filters(language: str, currency: str) -> dict[str, Any]:
         "cap": lambda text: str(text)[:1].upper() + str(text)[1:],  # first letter up, the rest as written
         "count": (lambda n: str(n)) if language == "zh" else (lambda n: thousands(int(n))),  # 1050 / 1,050
     }
-    return {name: at_render(function) for name, function in filters.items()}
+    wrapped = {name: at_render(function) for name, function in filters.items()}
+    # wording variants, fixed per campaign file (issue 10): {{ ["A", "B", "C"]|vary("hello") }} picks one line,
+    # {% set v = 3|variant("intro") %} one branch of three; both differ by event kind and step. `style` is one choice
+    # for the whole campaign (the way product lines are written everywhere). They read the context themselves.
+    return wrapped | {"vary": pass_context(_vary), "variant": pass_context(_variant), "style": pass_context(_style)}
+
+
+def _choice(key: str, count: int) -> int:
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") % max(1, int(count))
+
+
+def _event_key(context: Any, salt: tuple[Any, ...]) -> str:
+    c, e = context.get("c"), context.get("e")
+    seed = c["seed"] if c else 0
+    where = f"{e['kind']}|{e['step']}" if e else "sheet"
+    return f"{seed}|{where}|{'|'.join(map(str, salt))}"
+
+
+def _vary(context: Any, options: Any, *salt: Any) -> Any:
+    options = list(options)
+    return options[_choice(_event_key(context, salt), len(options))]
+
+
+def _variant(context: Any, count: int, *salt: Any) -> int:
+    return _choice(_event_key(context, salt), count)
+
+
+def _style(context: Any, count: int, *salt: Any) -> int:
+    c = context.get("c")
+    return _choice(f"{c['seed'] if c else 0}|style|{'|'.join(map(str, salt))}", count)
 
 
 def _precompiled() -> Any:

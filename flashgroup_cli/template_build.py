@@ -23,7 +23,7 @@ SYNTAX: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trai
 # `{{ 30|span }}` into a constant of one language or currency), which makes compiled code the same whatever the
 # language or currency and whatever the filters do. A name that shadows a Jinja filter (say `count`) must be listed,
 # or the code compiled here would call it the way Jinja's own is called.
-FILTER_NAMES = ("when", "day", "clock", "money", "number", "span", "noun", "rel", "relday", "t", "cap", "count")
+FILTER_NAMES = ("when", "day", "clock", "money", "number", "span", "noun", "rel", "relday", "t", "cap", "count", "vary", "variant", "style")
 PACKAGE = "_compiled"  # flashgroup_cli._compiled in the wheel
 
 
