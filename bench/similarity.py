@@ -365,7 +365,7 @@ def file_values(data: dict[str, Any]) -> list[str]:
 OUR_WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 
-def customer_lines(language: str, data: dict[str, Any]) -> list[str]:
+def customer_lines(language: str, data: dict[str, Any], all_lines: bool = False) -> list[str]:
     from flashgroup_cli.campaign_file import parse_campaign
     from flashgroup_cli.pipeline import campaign_document
 
@@ -379,7 +379,7 @@ def customer_lines(language: str, data: dict[str, Any]) -> list[str]:
                 line = line.replace(value, "‹V›")
             line = re.sub(r"\d+", "#", line)
             line = " ".join(line.split())
-            if OUR_WORDS.search(line.replace("‹V›", "")):
+            if line and (all_lines or OUR_WORDS.search(line.replace("‹V›", ""))):
                 lines.append(line)
     return lines
 
@@ -393,12 +393,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     parser.add_argument("--pairs", action="store_true", help="print every pair")
+    parser.add_argument("--all-lines", action="store_true", help="count lines with no word of ours too")
     args = parser.parse_args()
     languages = ("zh", "en") if args.lang == "both" else (args.lang,)
     print("| language | campaigns | pairs | mean identical share | highest pair |")
     print("|---|---:|---:|---:|---|")
     for language in languages:
-        lines = {category: customer_lines(language, data) for category, data in CAMPAIGNS[language].items()}
+        lines = {category: customer_lines(language, data, args.all_lines) for category, data in CAMPAIGNS[language].items()}
         shares = {(a, b): identical_share(lines[a], lines[b]) for a, b in combinations(sorted(lines), 2)}
         if args.pairs:
             for (a, b), share in sorted(shares.items(), key=lambda kv: -kv[1]):
