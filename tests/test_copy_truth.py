@@ -352,3 +352,26 @@ def test_english_is_written_for_its_readers():
     assert 'reply "1"' not in everything.lower() and 'comment "1"' not in everything.lower() and "chain order" not in everything
     intros = copy_of(render(language="en", products=[product("A", 1, 300), product("B", 1, 300)]), "group.product_intro")
     assert len({i.splitlines()[1] for i in intros}) == 2  # no fallback sentence twice in a row
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize(
+    "wrapup",
+    [
+        "sorting",
+        "member_card",
+        {"action": "tester", "product": "新品可颂", "claim": "到店报名字领取"},
+        {"action": "questionnaire", "link": "https://x.cn/q", "gift": "一包果干"},
+    ],
+    ids=["sorting", "member_card", "tester", "questionnaire"],
+)
+def test_every_wrap_up_plans_without_an_advertising_law_finding(tmp_path, language, wrapup):
+    """The shipped copy itself passes the AD checks (手气最佳 is an absolute claim to AD-1)."""
+    from typer.testing import CliRunner
+
+    from flashgroup_cli.cli import app
+
+    path = tmp_path / "c.yml"
+    path.write_text(campaign_yaml(language=language, wrapup=wrapup, fulfilment=PICKUP), encoding="utf-8")
+    result = CliRunner().invoke(app, ["plan", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
