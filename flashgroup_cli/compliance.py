@@ -129,6 +129,22 @@ def published_texts(campaign: Campaign) -> Iterator[tuple[str, str]]:
         yield "benefit", campaign.benefit
     if campaign.liker_gift:
         yield "liker_gift", campaign.liker_gift
+    if campaign.giveaway:
+        yield "giveaway", campaign.giveaway
+    if campaign.payment:
+        yield "payment.method", campaign.payment.method
+        if campaign.payment.note:
+            yield "payment.note", campaign.payment.note
+    f = campaign.fulfilment
+    for key, value in (("pickup.where", f.where), ("local_delivery.area", f.area), ("local_delivery.when", f.when)):
+        if value:
+            yield f"fulfilment.{key}", value
+    d = campaign.wrapup_details
+    for key, fact in (("gift", d.gift), ("product", d.product), ("claim", d.claim)):
+        if fact:
+            yield f"wrapup.{key}", fact
+    for i, review in enumerate(campaign.results.reviews if campaign.results else ()):
+        yield f"results.reviews[{i}]", review
 
 
 def word_message(hit: WordHit, text: str, language: str) -> tuple[str, str]:

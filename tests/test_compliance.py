@@ -179,3 +179,16 @@ def test_a_user_template_calling_the_reference_price_our_own_is_ad_2_unless_the_
     own.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["plan", str(own), "--templates", str(tmp_path)])
     assert result.exit_code == 0 and "AD-2" not in result.stderr
+
+
+def test_the_texts_of_issue_8s_keys_are_checked_too(write_campaign) -> None:
+    base = (FIXTURES / "clean.yml").read_text(encoding="utf-8")
+    base = "\n".join(line for line in base.splitlines() if not line.startswith(("payment:", "wrapup:")))
+    extra = (
+        "payment: {method: 小程序, note: 转发朋友圈领5元红包}\n"
+        "wrapup: {action: questionnaire, link: 'https://x.cn/q', gift: 国家级特供果干}\n"
+        "results: {reviews: [吃了三天血压降了, 很甜]}\n"
+    )
+    found = {(f.code, f.path) for f in lint(load_campaign(write_campaign(base + "\n" + extra)))}
+    assert {("AD-3", "payment.note"), ("AD-1", "wrapup.gift"), ("AD-4", "results.reviews[0]")} <= found
+    assert not any(path.startswith("results.reviews[1]") for _, path in found)
