@@ -9,9 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .campaign_paths import campaign_files  # noqa: F401 - re-exported for the check command
 from .findings import ERROR, INFO, WARNING, Finding, count, from_problem
+
+if TYPE_CHECKING:
+    from .model import Campaign
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,11 @@ def check_files(
     ignore: Iterable[str] | None = None,
     compressed: bool | None = None,
     language: str | None = None,
+    templates: Path | None = None,
 ) -> CheckReport:
     """Load and lint every file (see checks.lint for now/select/ignore/compressed/language); codes are validated by the
-    caller. Findings speak `language`, or each campaign's own."""
+    caller. Findings speak `language`, or each campaign's own. With `templates` (a folder like plan --templates), the
+    copy is rendered too and its words checked (AD-1 to AD-4 at the template's line)."""
     from .campaign_file import load_campaign
     from .checks import lint
     from .errors import CampaignError
@@ -78,8 +85,34 @@ def check_files(
         except CampaignError as exc:  # the schedule cannot be built in order (times, issue 9 item 7): this file only
             reports.append(FileReport(shown, False, tuple(from_problem(p) for p in exc.problems)))
             continue
+        if templates is not None:
+            findings = sorted(
+                findings + _copy_findings(campaign, templates, select, ignore, compressed, language), key=lambda f: f.sort_key
+            )
         reports.append(FileReport(shown, True, tuple(findings), language or campaign.language))
     return CheckReport(tuple(reports), language)
+
+
+def _copy_findings(
+    campaign: Campaign, templates: Path, select: Iterable[str] | None, ignore: Iterable[str], compressed: bool | None, language: str | None
+) -> list[Finding]:
+    """The AD findings of the copy the templates write for this campaign; a template that cannot render is an error."""
+    from .checks import active_codes
+    from .compliance import copy_findings
+    from .errors import Location, UserError
+    from .pipeline import campaign_document
+    from .render import template_name
+
+    try:
+        document = campaign_document(campaign, compressed=bool(compressed), plan=True, templates=templates)
+    except UserError as exc:  # the template error's own place when it says one (FILE:LINE:COL: error: ...)
+        import re
+
+        said = re.match(r"^(.+?):(\d+):(\d+): error: (.*)$", str(exc), re.S)
+        where = Location(said[1], int(said[2]), int(said[3])) if said else Location(str(templates), 1, 1)
+        return [Finding(None, ERROR, where, "", said[4] if said else str(exc))]
+    texts = [(template_name(row.event.kind, campaign.language), row.text) for row in document.rows]
+    return copy_findings(campaign, texts, templates, active_codes(campaign, select, ignore), language)
 
 
 NOW_YEARS = (1900, 2200)  # the years a campaign may be in (campaign_file.YEARS)

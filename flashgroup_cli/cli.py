@@ -533,6 +533,18 @@ def check(
             help="The language of messages and fixes: zh or en. Default: each campaign's `language`. Codes and locations are the same.",
         ),
     ] = None,
+    templates: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--templates",
+            help="Also render the copy with your own templates (as plan --templates does) and check its words (AD-1 to AD-4), "
+            "located at the template's line.",
+            exists=True,
+            file_okay=False,
+            dir_okay=True,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Lint campaign files against the method's rules: each finding with its rule code, place in the file and a fix.
 
@@ -562,7 +574,13 @@ def check(
             _say("flashgroup: warning: no campaign files (*.yml, *.yaml) found")
         language = lang.value if lang else None
         report = check_files(
-            files, now=moment, select=codes["--select"], ignore=codes["--ignore"], compressed=compressed or None, language=language
+            files,
+            now=moment,
+            select=codes["--select"],
+            ignore=codes["--ignore"],
+            compressed=compressed or None,
+            language=language,
+            templates=templates.resolve() if templates else None,
         )
         if output_format == CheckFormat.json:
             from .outputs.check_json import render_check_json

@@ -192,3 +192,21 @@ def test_the_texts_of_issue_8s_keys_are_checked_too(write_campaign) -> None:
     found = {(f.code, f.path) for f in lint(load_campaign(write_campaign(base + "\n" + extra)))}
     assert {("AD-3", "payment.note"), ("AD-1", "wrapup.gift"), ("AD-4", "results.reviews[0]")} <= found
     assert not any(path.startswith("results.reviews[1]") for _, path in found)
+
+
+def test_check_with_templates_renders_the_copy_and_checks_its_words(tmp_path: Path) -> None:
+    (tmp_path / "group.close.zh.j2").write_text("结束啦\n全网最低，下次再来\n", encoding="utf-8")
+    clean = runner.invoke(app, ["check", str(EXAMPLES / "orange.yml"), "--now", "2026-12-01T09:00"])
+    assert clean.exit_code == 0
+    caught = runner.invoke(app, ["check", str(EXAMPLES / "orange.yml"), "--now", "2026-12-01T09:00", "--templates", str(tmp_path)])
+    assert caught.exit_code == 1
+    assert f"{tmp_path / 'group.close.zh.j2'}:2:1: AD-1 error:" in caught.stdout
+    ignored = runner.invoke(
+        app, ["check", str(EXAMPLES / "orange.yml"), "--now", "2026-12-01T09:00", "--templates", str(tmp_path), "--ignore", "AD-1"]
+    )
+    assert ignored.exit_code == 0
+    other = tmp_path / "broken"  # a new folder: templates are compiled once per folder and process
+    other.mkdir()
+    (other / "group.close.zh.j2").write_text("{{ c.nope }}\n", encoding="utf-8")
+    broken = runner.invoke(app, ["check", str(EXAMPLES / "orange.yml"), "--now", "2026-12-01T09:00", "--templates", str(other)])
+    assert broken.exit_code == 1 and f"{other / 'group.close.zh.j2'}:1:1: error: template error" in broken.stdout
