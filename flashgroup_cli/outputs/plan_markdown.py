@@ -45,11 +45,17 @@ def _block(doc: Document, row: Row, heading: str) -> list[str]:
     return lines
 
 
+def _sheet(markdown: str) -> str:
+    """The operator's sheet is the template's own Markdown with campaign values in it: a `<` never opens raw HTML
+    (a product named `<img src=x onerror=...>` would otherwise reach pandoc's HTML). The template writes no HTML."""
+    return markdown.replace("<", "\\<")
+
+
 def render_plan_markdown(doc: Document) -> str:
     c, h, p = doc.campaign, doc.labels.headings, doc.labels.plan
     title = h["plan"].format(name=c.name)
     lines = [*metadata_block(doc, title), f"# {_one(title)}", "", _one(summary_line(doc)), "", _one(groups_line(doc)), ""]
-    lines += [f"## {p['sheet']}", "", doc.sheet, ""]
+    lines += [f"## {p['sheet']}", "", _sheet(doc.sheet), ""]
     for phase, rows in groupby(doc.timed, key=phase_of):
         lines += [f"## {p[phase]}", ""]
         for day, day_rows in groupby(rows, key=lambda r: r.local.date()):  # type: ignore[union-attr]
