@@ -7,6 +7,8 @@ The environment is strict (a missing value is an error, never an empty hole) and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -263,27 +265,31 @@ class CopyWriter:
             raise TemplateProblem(f"template error: {exc.message}", where) from None
 
     def render(self, name: str, **values: Any) -> str:
+        template = self._template(name)
+        with self._running(template.filename or name):
+            text = template.render(c=self.context, **values)
+        return _tidy(text)
+
+    @contextmanager
+    def _running(self, filename: str) -> Iterator[None]:
+        """A template running under the render budget; its errors become a TemplateProblem at its file and line."""
         from jinja2 import TemplateError, TemplateNotFound
         from jinja2.exceptions import SecurityError
 
-        template = self._template(name)
         try:
             with self._budget():
-                text = template.render(c=self.context, **values)
+                yield
         except TemplateNotFound as exc:
-            raise TemplateProblem(
-                f"template {exc.name} not found (in the --templates folder or shipped)", _where(exc, template.filename or name)
-            ) from None
+            raise TemplateProblem(f"template {exc.name} not found (in the --templates folder or shipped)", _where(exc, filename)) from None
         except SecurityError as exc:
-            raise TemplateProblem(f"not allowed in a template: {exc}", _where(exc, template.filename or name)) from None
+            raise TemplateProblem(f"not allowed in a template: {exc}", _where(exc, filename)) from None
         except TemplateError as exc:
-            raise TemplateProblem(f"template error: {exc}", _where(exc, template.filename or name)) from None
+            raise TemplateProblem(f"template error: {exc}", _where(exc, filename)) from None
         except UserError:
             raise
         except Exception as exc:  # noqa: BLE001 - a user template's fault is the user's error; ours stays a bug
-            self._user_fault(exc, template.filename or name)
+            self._user_fault(exc, filename)
             raise
-        return _tidy(text)
 
     def _budget(self) -> Any:
         """The render budget (template_limits.py) for user templates; the shipped ones are ours and run free."""
@@ -324,32 +330,20 @@ class CopyWriter:
         """The sheet as data (sheet.py) with every line worded by the template's macros, and the whole as Markdown."""
         from dataclasses import replace
 
-        from jinja2 import TemplateError
-        from jinja2.exceptions import SecurityError
-
         from .sheet import build_sheet, with_texts
 
         name = f"sheet.{self.campaign.language}.j2"
         data = build_sheet(self.campaign, self.schedule, self.context)
         template = self._template(name)
-        try:
-            with self._budget():
+        with self._running(template.filename or name):
+            try:
                 words = template.make_module({"c": self.context, "s": data})  # renders the body once, holds the macros
                 worded = with_texts(data, words)
                 text = _tidy(str(words))
-        except AttributeError as exc:
-            raise TemplateProblem(
-                f"{name}: the sheet template must define the macros line, cue, role_name and budget_row ({exc})"
-            ) from None
-        except SecurityError as exc:
-            raise TemplateProblem(f"not allowed in a template: {exc}", _where(exc, template.filename or name)) from None
-        except TemplateError as exc:
-            raise TemplateProblem(f"template error: {exc}", _where(exc, template.filename or name)) from None
-        except UserError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - see render
-            self._user_fault(exc, template.filename or name)
-            raise
+            except AttributeError as exc:
+                raise TemplateProblem(
+                    f"{name}: the sheet template must define the macros line, cue, role_name and budget_row ({exc})"
+                ) from None
         return replace(worded, text=text)
 
 
