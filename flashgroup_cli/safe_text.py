@@ -79,13 +79,17 @@ def md_inline(text: str) -> str:
     return _MD_LINE_START.sub(_line_start, _MD_SPECIAL.sub(r"\\\1", visible(text)))
 
 
-_MD_NOTE_SPECIAL = re.compile(r"([\\*\[\]<>&])")
+_MD_NOTE_SPECIAL = re.compile(r"([\\*\[\]<>&~]|(?<!\w)_|_(?!\w))")
 
 
 def md_note(text: str) -> str:
-    """An operator note (template text with user values in it) after its label: the template's own `code` and ____
-    blanks stay, while emphasis by `*`, links, raw HTML and entities cannot come from a product name."""
-    return _MD_NOTE_SPECIAL.sub(r"\\\1", visible(text))
+    """An operator note (template text with user values in it) after its label: the template's own `code` spans stay,
+    while emphasis, strikethrough, links, raw HTML and entities cannot come from a product name (`_`, `~` and `*`
+    outside code spans are escaped; with an unpaired backtick nothing is code)."""
+    parts = visible(text).split("`")
+    if len(parts) % 2 == 0:
+        return "\\`".join(_MD_NOTE_SPECIAL.sub(r"\\\1", part) for part in parts)
+    return "`".join(part if i % 2 else _MD_NOTE_SPECIAL.sub(r"\\\1", part) for i, part in enumerate(parts))
 
 
 def ics_text(text: str, *, one_line: bool = False) -> str:

@@ -147,3 +147,18 @@ def test_error_messages_quote_user_values_on_one_line():
     assert quoted('a"b\r\n\u2028\x1b') == '"a\\"b\\r\\n\\u2028\\x1b"'
     assert quoted("x" * 100, 20) == '"' + "x" * 17 + '..."'
     assert one_line("bad\udcffname.yml") == "bad\\xffname.yml"  # a non-UTF-8 file name, shown by its byte
+
+
+def test_operator_notes_keep_their_code_spans_and_read_user_text_literally():
+    """A note quotes user text (the GR-9 chain note quotes the product's worry): no emphasis, strikethrough or HTML
+    from it, while the template's own `key` code spans stay code."""
+    from flashgroup_cli.safe_text import md_note
+
+    note = md_note("写进 `results.reviews` 再生成：先问「_真的_ ~~假~~ *粗* <b>x</b> a_b」")
+    tokens = MarkdownIt("commonmark").enable("strikethrough").parse(note)
+    inline = [child for token in tokens if token.type == "inline" for child in token.children or []]
+    assert {child.type for child in inline} <= {"text", "code_inline"}
+    assert [child.content for child in inline if child.type == "code_inline"] == ["results.reviews"]
+    assert "".join(child.content for child in inline if child.type == "text").endswith("「_真的_ ~~假~~ *粗* <b>x</b> a_b」")
+    lone = MarkdownIt("commonmark").parse(md_note("an odd ` backtick and _this_"))
+    assert {c.type for t in lone if t.type == "inline" for c in t.children or []} == {"text"}
