@@ -61,8 +61,8 @@ def unit_noun(unit: str, count: int, language: str) -> str:
 
     Units are usually written singular in the campaign file; a plural one is made singular for a count of 1.
     """
-    if language != "en":
-        return unit
+    if language != "en" or not unit.isascii() or not unit[-1:].isalpha():
+        return unit  # zh, and units English has no plural for (箱 in an English campaign: 150 箱, never 150 箱s)
     low = unit.lower()
     if count == 1:
         if low.endswith(("xes", "zes", "ches", "shes", "sses")):

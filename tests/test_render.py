@@ -255,6 +255,8 @@ def test_english_money_has_cents_and_units_agree_in_number():
     assert money(Decimal("19.5"), "$", "en") == "$19.50" and money(Decimal("20"), "$", "en") == "$20"
     assert [unit_noun("box", n, "en") for n in (1, 2)] == ["box", "boxes"]
     assert [unit_noun("units", n, "en") for n in (1, 250)] == ["unit", "units"]
+    assert [unit_noun("箱", n, "en") for n in (1, 150)] == ["箱", "箱"]  # an English campaign with a Chinese unit
+    assert [unit_noun("5-pack", n, "en") for n in (1, 2)] == ["5-pack", "5-packs"]
     assert [unit_noun("berry", 2, "en"), unit_noun("kg", 5, "en"), unit_noun("箱", 5, "zh")] == ["berries", "kg", "箱"]
 
 
