@@ -1,18 +1,17 @@
-"""The command line: parse options, call load → schedule → render → export, turn errors into exit codes.
+"""The command line through typer: parse options, then run the command's body (commands.py, shared with the fast path
+in fastpath.py, which runs the common valid command lines without importing typer).
 
 Imports stay inside the commands so `flashgroup --help` does not pay for Jinja, rich or the calendar library.
 """
 
 import enum
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-EXIT_INVALID = 1  # an invalid campaign file
-EXIT_USAGE = 2  # wrong command-line use (click's own code for usage errors)
-EXIT_INTERNAL = 70  # a bug of ours: said plainly, never a traceback
+from . import commands
+from .commands import run, say, write_stdout
 
 app = typer.Typer(
     name="flashgroup",
@@ -57,125 +56,14 @@ class ColorChoice(str, enum.Enum):
     never = "never"
 
 
-def _use_color(choice: ColorChoice, terminal: bool) -> bool:
-    """--color always/never decide; auto: NO_COLOR (any value) turns colour off, FORCE_COLOR (not 0) on, else a terminal."""
-    import os
-
-    if choice != ColorChoice.auto:
-        return choice == ColorChoice.always
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
-        return True
-    return terminal
-
-
-def _show(text: str, pager: bool) -> None:
-    """On a terminal: through the pager when longer than the screen (FLASHGROUP_PAGER, else PAGER, else `less -R`;
-    an empty or `cat` pager, or --no-pager, prints straight out)."""
-    import os
-    import shlex
-    import shutil
-    import subprocess
-
-    if not pager or text.count("\n") < shutil.get_terminal_size().lines:
-        _write_stdout(text)
-        return
-    command = os.environ.get("FLASHGROUP_PAGER") or os.environ.get("PAGER") or "less -R"
-    try:
-        argv = shlex.split(command)
-    except ValueError:
-        argv = []
-    if not argv or argv == ["cat"]:
-        _write_stdout(text)
-        return
-    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX"), "LESSCHARSET": os.environ.get("LESSCHARSET", "utf-8")}
-    try:
-        process = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
-    except OSError:
-        _write_stdout(text)  # no such pager: print rather than fail
-        return
-    assert process.stdin is not None
-    try:
-        process.stdin.write(text.encode("utf-8"))
-        process.stdin.close()
-    except BrokenPipeError:
-        pass  # the reader quit the pager before the end
-    while True:
-        try:
-            process.wait()
-            return
-        except KeyboardInterrupt:
-            continue  # Ctrl-C belongs to the pager
-
-
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (OSError, ValueError):
-        return False
-
-
-def _write_stdout(text: str) -> None:
-    """The output on stdout; a reader that left (`| head`) ends the output, not the command (its status stands)."""
-    from .outfiles import StdoutGone, write_stdout
-
-    try:
-        write_stdout(text)
-    except StdoutGone:
-        pass
-
-
-def _stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr is not None and sys.stderr.isatty()
-    except (OSError, ValueError):
-        return False
-
-
-def _say(text: str) -> None:
-    """One message on stderr. A closed or broken stderr (`2>&-`, `2>&1 | head -1`) loses the message but never changes
-    what the command does or its exit status."""
-    import os
-
-    from .safe_text import lines_safe
-
-    if sys.stderr is None:
-        return
-    try:
-        sys.stderr.write(lines_safe(text) + "\n")  # no control character reaches the terminal; lines stay lines
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stderr.fileno())
-        except (OSError, ValueError):
-            pass
-
-
 def _run(job):  # type: ignore[no-untyped-def]
-    """Run a command body; every failure becomes a message on stderr and an exit code, never a traceback."""
-    import os
+    """Run a command body (commands.run); a failure ends the command with its exit status."""
+    _exit_with(run(job))
 
-    from .errors import UsageError, UserError
 
-    try:
-        return job()
-    except UsageError as exc:
-        _say(f"flashgroup: error: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
-    except UserError as exc:
-        _say(str(exc) if exc.located else f"flashgroup: error: {exc}")
-        raise typer.Exit(EXIT_INVALID) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    except (typer.Exit, typer.Abort, SystemExit):
-        raise
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        if os.environ.get("FLASHGROUP_DEBUG"):
-            raise
-        _say(f"flashgroup: internal error: {type(exc).__name__}: {exc} (please report it; FLASHGROUP_DEBUG=1 shows the traceback)")
-        raise typer.Exit(EXIT_INTERNAL) from None
+def _exit_with(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
 
 
 class OutputFormat(str, enum.Enum):
@@ -246,115 +134,6 @@ RemindOpt = Annotated[
 ]
 
 
-def _parse_remind(text: str):  # type: ignore[no-untyped-def]
-    from datetime import timedelta
-
-    from .durations import parse_duration
-    from .errors import UsageError
-    from .safe_text import quoted
-
-    try:
-        value = parse_duration(text)
-    except ValueError:
-        raise UsageError(f"--remind must be a duration from 0m to 48h, like 10m, 15m or 1h (got {quoted(text)})") from None
-    if not timedelta(0) <= value <= timedelta(days=2):
-        raise UsageError(f"--remind must be from 0m to 48h (got {quoted(text)})")
-    return value
-
-
-def _produce(
-    plan: bool,
-    paths: list[Path],
-    compressed: bool,
-    fmt: Optional[OutputFormat],
-    output: Optional[Path],
-    templates: Optional[Path],
-    remind: str,
-    color: ColorChoice = ColorChoice.auto,
-    pager: bool = True,
-) -> None:
-    """The shared body of `plan` and `timeline` (see produce.py for what goes where)."""
-
-    def job() -> None:
-        from .campaign_paths import find_campaigns
-        from .errors import UsageError, UserError
-        from .outputs.check_text import format_finding
-        from .produce import Printer, Request, build, check_format, produce_file, produce_folder, writes_a_folder
-
-        request = Request(plan, compressed, fmt.value if fmt else None, templates, _parse_remind(remind))
-        given = [str(p) for p in paths]
-        nonlocal output
-        if output is not None and str(output) == "-":
-            output = None  # `-o -`: standard output, as many tools read it
-        check_format(request, output)
-        found = find_campaigns(given)
-        for line in found.warnings + found.errors:
-            _say(line)
-        sources = found.files
-        if found.errors and not sources:
-            raise typer.Exit(EXIT_INVALID)
-        if not sources and output is not None:
-            raise UsageError(f"no campaign files (*.yml, *.yaml) in {', '.join(given)}")
-
-        def warn(finding) -> None:  # type: ignore[no-untyped-def]
-            _say(format_finding(finding))
-
-        def fail(source: str, exc: UserError) -> None:
-            _say(str(exc) if exc.located else f"{source}: error: {exc}")
-
-        if output is None:
-            folders = [g for g in given if Path(g).is_dir()]
-            if folders:
-                # Without -o a folder is not something to print; say so the way a bad campaign file is reported.
-                for folder in folders:
-                    _say(
-                        f"{folder}:1:1: error: is a folder, not a campaign file; to write one output per campaign in it, add -o OUTPUT_FOLDER"
-                    )
-                raise typer.Exit(EXIT_INVALID)
-            if len(sources) > 1:
-                raise UsageError(f"{len(sources)} campaigns: give -o FOLDER to write one file per campaign")
-            doc = build(sources[0], request, warn)
-            terminal = _stdout_is_terminal()
-            colored = _use_color(color, terminal)
-            if request.fmt in (None, "table", "text") and (terminal or colored) and not (request.fmt is None and not terminal):
-                import shutil
-
-                from .emit import terminal_text
-
-                width = shutil.get_terminal_size((120, 40)).columns if terminal else 120
-                shown = terminal_text(doc, plan=plan, fmt=request.fmt, width=width, color=colored)
-                _show(shown, pager and terminal)
-            else:
-                from .emit import render_text
-
-                _write_stdout(render_text(doc, request.fmt or "md", plan=plan, remind=request.remind))
-            return
-        if not writes_a_folder(sources, given, output) or (request.fmt == "cards" and len(sources) == 1 and not Path(given[0]).is_dir()):
-            produce_file(sources[0], output, request, warn)
-            return
-        global _keep_teardown
-        _keep_teardown = True  # a folder run: let the interpreter tear down as usual (see main)
-        printer = Printer(warn=warn, fail=fail, info=_say)
-        if len(sources) >= 5 and _stderr_is_terminal():
-            from rich.progress import Progress
-
-            with Progress(transient=True, console=_stderr_console()) as bar:
-                task = bar.add_task("flashgroup", total=len(sources))
-                failed = produce_folder(sources, given, output, request, printer, lambda done, total: bar.update(task, completed=done))
-        else:
-            failed = produce_folder(sources, given, output, request, printer)
-        if failed or found.errors:
-            raise typer.Exit(EXIT_INVALID)
-
-    _run(job)
-
-
-def _stderr_console():  # type: ignore[no-untyped-def]
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
 @app.command()
 def timeline(
     campaigns: CampaignsArg,
@@ -370,7 +149,8 @@ def timeline(
     Times are in the campaign's own zone with their real UTC offset; cues that depend on sales (stock, tiers) are
     listed as triggers, not clock times. The method's check runs first: warnings go to stderr, errors stop.
     """
-    _produce(False, campaigns, compressed, output_format, output, None, remind, color, not no_pager)
+    fmt = output_format.value if output_format else None
+    _exit_with(commands.produce(False, campaigns, compressed, fmt, output, None, remind, color.value, not no_pager))
 
 
 @app.command()
@@ -402,7 +182,8 @@ def plan(
     `flashgroup plan c.yml -o plan.html` (the run page for the phone), `flashgroup plan c.yml --format cards -o cards/`
     (one text card per role), `flashgroup plan campaigns/ -o out/ --format ics`.
     """
-    _produce(True, campaigns, compressed, output_format, output, templates, remind, color, not no_pager)
+    fmt = output_format.value if output_format else None
+    _exit_with(commands.produce(True, campaigns, compressed, fmt, output, templates, remind, color.value, not no_pager))
 
 
 @app.command()
@@ -419,12 +200,12 @@ def example(
         from .resources import example_names, example_path
 
         if name is None:
-            _write_stdout("".join(f"{n}\n" for n in example_names()))
+            write_stdout("".join(f"{n}\n" for n in example_names()))
             return
         path = example_path(name)
         if path is None:
             raise UsageError(f"no example called {name!r}; there are: {', '.join(example_names())}")
-        _write_stdout(path.read_text(encoding="utf-8"))
+        write_stdout(path.read_text(encoding="utf-8"))
 
     _run(job)
 
@@ -457,7 +238,7 @@ def templates(
         if lang:
             shipped = [p for p in shipped if f".{lang.value}." in p.name]
         if folder is None:
-            _write_stdout("".join(f"{p.name}\n" for p in shipped))
+            write_stdout("".join(f"{p.name}\n" for p in shipped))
             return
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is a file, not a folder")
@@ -469,7 +250,7 @@ def templates(
         for path in shipped:
             # Never through a symlink or onto a device: a copy is a plain file in the folder.
             write_file(folder / path.name, path.read_text(encoding="utf-8"), no_links=True)
-        _say(f"copied {len(shipped)} templates to {folder}")
+        say(f"copied {len(shipped)} templates to {folder}")
 
     _run(job)
 
@@ -553,47 +334,8 @@ def check(
     `flashgroup rules CODE` explains a rule.
     """
 
-    def job() -> None:
-        from .campaign_paths import find_campaigns
-        from .check_files import check_files, parse_now
-        from .checks import UnknownCodeError, expand_codes
-        from .errors import UsageError
-
-        codes = {}
-        for option, values in (("--select", select), ("--ignore", ignore)):
-            try:
-                codes[option] = expand_codes(values) if values else None
-            except UnknownCodeError as exc:
-                raise UsageError(f"{option}: {exc}") from None
-        moment = parse_now(now)
-        found = find_campaigns(paths)
-        for line in found.warnings + found.errors:
-            _say(line)
-        files = found.files
-        if not files:
-            _say("flashgroup: warning: no campaign files (*.yml, *.yaml) found")
-        language = lang.value if lang else None
-        report = check_files(
-            files,
-            now=moment,
-            select=codes["--select"],
-            ignore=codes["--ignore"],
-            compressed=compressed or None,
-            language=language,
-            templates=templates.resolve() if templates else None,
-        )
-        if output_format == CheckFormat.json:
-            from .outputs.check_json import render_check_json
-
-            _write_stdout(render_check_json(report))
-        else:
-            from .outputs.check_text import render_check_text
-
-            _write_stdout(render_check_text(report))
-        if report.errors or found.errors:
-            raise typer.Exit(EXIT_INVALID)
-
-    _run(job)
+    language = lang.value if lang else None
+    _exit_with(commands.check(paths, output_format.value, now, select, ignore, compressed, language, templates))
 
 
 @app.command()
@@ -625,42 +367,24 @@ def rules(
         catalog = load_catalog(language)
         severities = severities_by_code()
         if code is None:
-            _write_stdout(render_rule_list(catalog, severities))
+            write_stdout(render_rule_list(catalog, severities))
             return
         rule = catalog.find(code)
         if rule is None:
             close = difflib.get_close_matches(code.strip().upper(), list(catalog.rules), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else "; `flashgroup rules` lists them"
             raise UsageError(f"no rule {code!r}{hint}")
-        _write_stdout(render_rule(catalog, rule, severities.get(rule.code, ())))
+        write_stdout(render_rule(catalog, rule, severities.get(rule.code, ())))
 
     _run(job)
 
 
-_keep_teardown = False  # set by a folder run (`plan DIR -o OUT`)
-
-
 def main() -> None:
-    """The console script. Once the command is done and its output flushed, the process ends without the interpreter's
-    teardown (freeing every object one by one: 10-15 ms, a tenth of a one-campaign run), unless a folder was written."""
+    """The console script through typer (fastpath.main tries the common, fully valid command lines first)."""
     try:
         app()
     except SystemExit as exc:
         code = exc.code
     else:
         code = 0
-    _exit(code)
-
-
-def _exit(code: object) -> None:
-    import os
-
-    if _keep_teardown or not (code is None or isinstance(code, int)):
-        raise SystemExit(code)  # the ordinary way (a text code is printed by the interpreter, then exit 1)
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except BaseException:  # noqa: BLE001 - a reader that left, a full disk: the ordinary exit reports it as it always did
-        raise SystemExit(code) from None
-    os._exit(code or 0)
+    commands.exit_process(code)
