@@ -6,7 +6,6 @@ pass. Keys and defaults are documented in docs/campaign-file.md; the rule each s
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
@@ -163,6 +162,8 @@ class _Validator:
             return None
         for key in value:
             if key not in known:
+                import difflib  # only for a suggestion
+
                 close = difflib.get_close_matches(str(key)[:60], known, n=1, cutoff=0.6)
                 hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(known)}"
                 self.fail(child_path(path, str(key)), f"unknown key{hint}", at_key=True)
@@ -280,6 +281,8 @@ class _Validator:
         good = []
         for i, item in enumerate(items):
             if item not in allowed:
+                import difflib  # only for a suggestion
+
                 close = difflib.get_close_matches(item[:60], allowed, n=1, cutoff=0.6)
                 hint = f"; did you mean `{close[0]}`?" if close else ""
                 self.fail(
@@ -399,6 +402,8 @@ class _Validator:
         written = self.text(data, "category", "", default="other") or "other"
         category = _CATEGORY_NAMES.get(written.strip().lower(), written.strip().lower())
         if category not in CATEGORIES:
+            import difflib  # only for a suggestion
+
             close = difflib.get_close_matches(category, CATEGORIES, n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             self.fail("category", f"must be one of {', '.join(CATEGORIES)} (got {written!r}){hint}")
@@ -412,6 +417,7 @@ class _Validator:
                 raise ValueError
             return ZoneInfo(name)
         except (ValueError, OSError, KeyError):
+            import difflib  # only for a suggestion
             from zoneinfo import available_timezones
 
             close = difflib.get_close_matches(name[:60], sorted(available_timezones()), n=1, cutoff=0.6)

@@ -7,7 +7,6 @@ another rule's name. The checks themselves are in checks.py.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -190,6 +189,8 @@ def expand_codes(values: Iterable[str]) -> frozenset[str]:
 
 
 def unknown_code_message(code: str, known: tuple[str, ...]) -> str:
+    import difflib  # only for a suggestion
+
     close = difflib.get_close_matches(code, known, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else ""
     return f"no check has the code {code!r}{hint} (codes: {', '.join(known)}; families: {', '.join(FAMILIES)})"

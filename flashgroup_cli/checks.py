@@ -7,7 +7,6 @@ lists them. `lint()` at the bottom is the entry point for `flashgroup check`, `p
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -401,6 +400,8 @@ def unknown_ignored_code(c: Context) -> Iterator[Hit]:
         for code in (part.strip().upper() for part in entry.split(",")):
             if code and code not in known and code not in FAMILIES:
                 path = f"checks.ignore[{i}]"
+                import difflib  # only for a suggestion
+
                 close = difflib.get_close_matches(code, known, n=1, cutoff=0.6)
                 message, fix = c.say("CHK-1", code=code)
                 if close:

@@ -20,7 +20,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -111,6 +110,8 @@ def _signals_held() -> Iterator[None]:
 
 def write_file(target: Path, text: str, inputs: Iterable[str | Path] = (), folder: Path | None = None, *, no_links: bool = False) -> None:
     """Write `text` (UTF-8) to `target` by the rules of this module (`no_links`: refuse every symlink)."""
+    import tempfile  # here: a run that only prints does not pay for it (issue 13)
+
     keep = check_target(target, inputs, folder, no_links=no_links)
     mode = keep if keep is not None else 0o666 & ~_umask()
     data = text.encode("utf-8")
