@@ -7,7 +7,7 @@ Each body returns the exit status; failures become a message on stderr and a sta
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 EXIT_INVALID = 1  # an invalid campaign file
 EXIT_USAGE = 2  # wrong command-line use (click's own code for usage errors)
@@ -79,9 +79,10 @@ def _show(text: str, pager: bool) -> None:
             continue  # Ctrl-C belongs to the pager
 
 
-def _stdout_is_terminal() -> bool:
+def _is_terminal(stream: Any) -> bool:
+    """sys.stdout / sys.stderr is a terminal; a closed or missing stream is not."""
     try:
-        return sys.stdout is not None and sys.stdout.isatty()
+        return stream is not None and stream.isatty()
     except (OSError, ValueError):
         return False
 
@@ -94,13 +95,6 @@ def write_stdout(text: str) -> None:
         write_stdout(text)
     except StdoutGone:
         pass
-
-
-def _stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr is not None and sys.stderr.isatty()
-    except (OSError, ValueError):
-        return False
 
 
 def say(text: str) -> None:
@@ -220,7 +214,7 @@ def produce(
             if len(sources) > 1:
                 raise UsageError(f"{len(sources)} campaigns: give -o FOLDER to write one file per campaign")
             doc = build(sources[0], request, warn)
-            terminal = _stdout_is_terminal()
+            terminal = _is_terminal(sys.stdout)
             colored = _use_color(color, terminal)
             if request.fmt in (None, "table", "text") and (terminal or colored) and not (request.fmt is None and not terminal):
                 import shutil
@@ -241,7 +235,7 @@ def produce(
         global keep_teardown
         keep_teardown = True  # a folder run: let the interpreter tear down as usual (see exit_process)
         printer = Printer(warn=warn, fail=fail, info=say)
-        if len(sources) >= 5 and _stderr_is_terminal():
+        if len(sources) >= 5 and _is_terminal(sys.stderr):
             from rich.progress import Progress
 
             with Progress(transient=True, console=_stderr_console()) as bar:
