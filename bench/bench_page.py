@@ -54,37 +54,40 @@ def measure(chrome, page: Path, runs: int) -> dict[str, float]:
 
 def screenshots(chrome, pages: dict[str, Path], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    shots = []
-    # 1. the sale running: 19:31 on the retail example's sale day, the next action in view, the bar at the bottom
-    chrome.get(pages["retail"].as_uri() + "?now=2026-12-19T19:31:00%2B08:00")
+    shots: list[Path] = []
+
+    def shot(url: str, name: str, script: str = "") -> None:
+        """Open the page at `url`, act on it (`script`), and save the screen as docs/<name>."""
+        chrome.get(url)
+        time.sleep(0.3)
+        if script:
+            chrome.execute_script(script)
+            time.sleep(0.2)
+        shots.append(folder / name)
+        chrome.save_screenshot(str(shots[-1]))
+
+    retail, apples = pages["retail"].as_uri(), pages["apples-en"].as_uri()
+    chrome.get(retail)
     chrome.execute_script("localStorage.clear()")
-    chrome.get(pages["retail"].as_uri() + "?now=2026-12-19T19:31:00%2B08:00")
-    time.sleep(0.3)
-    chrome.execute_script(
+    # 1. the sale running: 19:31 on the retail example's sale day, the next action in view, the bar at the bottom
+    shot(
+        retail + "?now=2026-12-19T19:31:00%2B08:00",
+        "run-page-next.png",
         'document.querySelectorAll(\'#e16 .mark, #e17 .mark[data-g="0"], #e17 .mark[data-g="1"]\').forEach(b => b.click());'
-        "document.querySelector('#e17 .marks').scrollIntoView({block: 'start'}); window.scrollBy(0, -8)"
+        "document.querySelector('#e17 .marks').scrollIntoView({block: 'start'}); window.scrollBy(0, -8)",
     )
-    time.sleep(0.2)
-    shots.append(folder / "run-page-next.png")
-    chrome.save_screenshot(str(shots[-1]))
     # 2. live figures: 350 orders typed, the first tier's cue due, the battle report filled
-    chrome.get(pages["retail"].as_uri() + "?now=2026-12-19T19:52:00%2B08:00")
-    time.sleep(0.3)
-    chrome.execute_script(
+    shot(
+        retail + "?now=2026-12-19T19:52:00%2B08:00",
+        "run-page-live.png",
         "const live = document.getElementById('live'); live.open = true;"
         "const set = (el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); };"
         "set(document.getElementById('orders'), '350');"
         "document.querySelectorAll('input.left').forEach((el, i) => set(el, ['0', '120', '260'][i]));"
-        "document.getElementById('orders').scrollIntoView({block: 'start'}); window.scrollBy(0, -40)"
+        "document.getElementById('orders').scrollIntoView({block: 'start'}); window.scrollBy(0, -40)",
     )
-    time.sleep(0.2)
-    shots.append(folder / "run-page-live.png")
-    chrome.save_screenshot(str(shots[-1]))
     # 3. a helper's own view (English example): ?role=helper-3
-    chrome.get(pages["apples-en"].as_uri() + "?role=helper-3&now=2027-11-09T18:58:00-05:00")
-    time.sleep(0.3)
-    shots.append(folder / "run-page-helper-en.png")
-    chrome.save_screenshot(str(shots[-1]))
+    shot(apples + "?role=helper-3&now=2027-11-09T18:58:00-05:00", "run-page-helper-en.png")
     chrome.execute_script("localStorage.clear()")
     return shots
 
