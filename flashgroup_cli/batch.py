@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError, UserError
+from .records import field, record
 
 
 def write_atomically(target: Path, text: str, inputs: Iterable[str | Path] = (), folder: Path | None = None) -> None:
@@ -44,7 +44,7 @@ def output_paths(sources: list[str], given: list[str], output: Path, extension: 
     return targets
 
 
-@dataclass
+@record(frozen=False)
 class BatchResult:
     written: list[Path] = field(default_factory=list)
     failed: dict[str, UserError] = field(default_factory=dict)

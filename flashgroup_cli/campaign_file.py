@@ -7,7 +7,6 @@ pass. Keys and defaults are documented in docs/campaign-file.md; the rule each s
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -40,6 +39,7 @@ from .model import (
     red_packets_work,
     short_name,
 )
+from .records import replace
 from .safe_text import quoted
 from .yaml_source import SourceMap, child_path, load_yaml, read_campaign_text
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from .records import field, record
 
 CAMPAIGN_SUFFIXES = (".yml", ".yaml")
 
 
-@dataclass
+@record(frozen=False)
 class Found:
     """The campaign files, and what the search could not read (errors) or skipped (warnings), as message lines."""
 

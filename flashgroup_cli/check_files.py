@@ -7,19 +7,19 @@ file unusable) and the next file is still checked.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .campaign_paths import campaign_files  # noqa: F401 - re-exported for the check command
 from .findings import ERROR, INFO, WARNING, Finding, count, from_problem
+from .records import record
 
 if TYPE_CHECKING:
     from .model import Campaign
 
 
-@dataclass(frozen=True)
+@record
 class FileReport:
     file: str  # as shown in findings: the path given, or the folder given joined with the path inside it
     loaded: bool
@@ -27,7 +27,7 @@ class FileReport:
     language: str | None = None  # what its findings speak; None when it could not be loaded
 
 
-@dataclass(frozen=True)
+@record
 class CheckReport:
     files: tuple[FileReport, ...]
     chosen_language: str | None = None  # --lang

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, cached_property
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from .events import Schedule
 from .findings import SEVERITIES, Finding
 from .model import Campaign
+from .records import record
 
 # Rule families of RULES.md, then the tool's own: AD (advertising law and WeChat's rules on the words), TIME (the
 # calendar, not the method) and CHK (the `checks:` section).
@@ -24,7 +24,7 @@ FAMILIES = ("SEL", "WU", "GR", "END", "AD", "TIME", "CHK")
 _CODE = re.compile(r"^([A-Z]+)-(\d+)$")
 
 
-@dataclass(frozen=True)
+@record
 class Hit:
     """What a check found, before the registry names it: the YAML path of the node concerned, what is wrong, the fix."""
 
@@ -113,7 +113,7 @@ def first_post(schedule: Schedule) -> datetime:
     return min(e.at for e in schedule.events if e.at is not None)
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     code: str
     severity: str

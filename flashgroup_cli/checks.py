@@ -316,9 +316,8 @@ def night_events(c: Context) -> Iterator[Hit]:
                 at_night.setdefault(_night_source(c, event, local), []).append((event, local))
     if not at_night:
         return
-    from dataclasses import replace
-
     from .labels import Describer, load_labels
+    from .records import replace
 
     describe = Describer(replace(campaign, language=c.language), load_labels(c.language))  # the findings' language
     hours = f"{quiet.start:%H:%M}–{quiet.end:%H:%M}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,13 @@ from typing import Any
 from .errors import Location
 from .findings import Finding
 from .model import Campaign, Product
+from .records import record
 
 WORD_CODES = ("AD-1", "AD-2", "AD-3", "AD-4")  # the checks whose words are in the lists
 LIST_LANGUAGES = ("zh", "en")
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     code: str
     shown: str  # the word as messages name it
@@ -31,7 +31,7 @@ class Entry:
     rewrite: str
 
 
-@dataclass(frozen=True)
+@record
 class WordHit:
     code: str
     word: str  # the text that matched, as written

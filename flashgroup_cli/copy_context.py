@@ -6,16 +6,16 @@ Templates hold the words and decide nothing a test would need to check; every nu
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .events import Event, Schedule
 from .model import Campaign, Product
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class PriceComparison:
     platform: str | None  # None: the market price
     price: Decimal
@@ -23,7 +23,7 @@ class PriceComparison:
     label: str = ""  # the platform, or what the market price is (reference_label; 市场价 / "elsewhere" by default)
 
 
-@dataclass(frozen=True)
+@record
 class ProductView:
     number: int  # 1-based
     name: str  # the full name (intro, chain, sheet)

@@ -5,7 +5,6 @@ Every output format (json, csv, md, table, ics) is written from a Document, so t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,10 @@ from .events import Event, Schedule
 from .helper_roster import helper_cues, helpers_by_event
 from .labels import Describer, Labels, load_labels
 from .model import Campaign
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     event: Event
     local: datetime | None  # the instant in the campaign's zone, with the offset the zone has then
@@ -31,7 +31,7 @@ class Row:
     helpers: tuple[int, ...] = ()  # the numbers of the helpers with a cue at this action (helper_roster.py)
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     campaign: Campaign
     schedule: Schedule

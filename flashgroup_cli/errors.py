@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Location:
     """Where a value sits in a campaign file (1-based line and column, as editors show them)."""
 
@@ -19,7 +19,7 @@ class Location:
         return f"{one_line(self.file)}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong with a campaign file, at one place."""
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from .records import field, record
 
 # Every kind the engine emits, in the order the method runs them. Titles and copy are looked up by kind.
 KINDS = (
@@ -37,7 +38,7 @@ KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Trigger:
     """A cue that fires on sales, not on the clock (GR-13, GR-14)."""
 
@@ -46,7 +47,7 @@ class Trigger:
     product: int | None = None  # index into campaign.products
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     kind: str
     at: datetime | None  # an instant (aware, UTC) or None for a trigger cue
@@ -68,7 +69,7 @@ class Event:
         return self.kind.partition(".")[0]
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     variant: str  # "standard" or "compressed"
     events: tuple[Event, ...]

@@ -5,9 +5,8 @@ Findings are values; only the CLI prints them (outputs/check_text.py, outputs/ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .errors import Location, Problem
+from .records import record
 
 ERROR = "error"
 WARNING = "warning"
@@ -15,7 +14,7 @@ INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)  # most serious first
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One thing the method's rules say about a campaign file, at one YAML node.
 

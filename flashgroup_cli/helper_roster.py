@@ -6,13 +6,12 @@ each action (群主+水军3、4), from this one assignment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .events import Schedule
 from .model import Campaign
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class HelperCue:
     helper: int  # 1-based number within each group
     event: int  # index into schedule.events: the action the cue goes with

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from .events import Event
 from .formatting import span, unit_noun
 from .model import Campaign
+from .records import record
 from .resources import templates_dir
 
 
-@dataclass(frozen=True)
+@record
 class Labels:
     titles: dict[str, str]
     triggers: dict[str, str]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from .records import field, record
 from .yaml_source import SourceMap
 
 CRITERIA = ("low_price", "high_value", "proven_demand", "broad_appeal", "strong_link")  # SEL-2
@@ -44,7 +44,7 @@ def short_name(name: str) -> str:
     return short or name
 
 
-@dataclass(frozen=True)
+@record
 class Worry:
     """The typical doubt a helper voices in the chain, and the host's answer (GR-9)."""
 
@@ -52,7 +52,7 @@ class Worry:
     answer: str
 
 
-@dataclass(frozen=True)
+@record
 class Product:
     name: str
     price: Decimal
@@ -80,20 +80,20 @@ class Product:
         return market + self.platform_prices
 
 
-@dataclass(frozen=True)
+@record
 class Tier:
     at: int
     gift: str
 
 
-@dataclass(frozen=True)
+@record
 class Survey:
     question: str
     options: tuple[str, ...]
     winner: str
 
 
-@dataclass(frozen=True)
+@record
 class SaleResults:
     """What really happened, written into the file after the sale so the battle report carries the figures (END-4)."""
 
@@ -103,7 +103,7 @@ class SaleResults:
     reviews: tuple[str, ...] = ()  # END-5: what buyers said about this sale
 
 
-@dataclass(frozen=True)
+@record
 class GroupSettings:
     size: int = 120  # GR-3
     name: str = ""
@@ -111,7 +111,7 @@ class GroupSettings:
     skip_numbers: bool = False  # GR-4: off by default, the operator's choice
 
 
-@dataclass(frozen=True)
+@record
 class RedEnvelopes:
     """GR-6: 10–15 envelopes of 3–5 yuan, about 20 recipients each."""
 
@@ -124,7 +124,7 @@ class RedEnvelopes:
         return self.amount * self.count
 
 
-@dataclass(frozen=True)
+@record
 class Fulfilment:
     """How buyers get their order: courier delivery (the default), pick-up at a shop, or the shop's own local delivery."""
 
@@ -135,7 +135,7 @@ class Fulfilment:
     when: str | None = None  # local_delivery: when it arrives, as the operator says it (当晚8点前)
 
 
-@dataclass(frozen=True)
+@record
 class Payment:
     """How buyers pay once they are in the chain (GR-9)."""
 
@@ -144,7 +144,7 @@ class Payment:
     unpaid_minutes: int = DEFAULT_UNPAID_MINUTES
 
 
-@dataclass(frozen=True)
+@record
 class WrapupDetails:
     """The facts a wrap-up action needs (END-3): a questionnaire's link and gift, a tester's product and claim step."""
 
@@ -154,7 +154,7 @@ class WrapupDetails:
     claim: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TimesOfDay:
     """When the day-dated Moments posts go out, in the campaign's zone."""
 
@@ -163,7 +163,7 @@ class TimesOfDay:
     evening: time = time(20, 0)
 
 
-@dataclass(frozen=True)
+@record
 class QuietHours:
     start: time = time(23, 0)
     end: time = time(7, 0)
@@ -174,7 +174,7 @@ class QuietHours:
         return moment >= self.start or moment < self.end
 
 
-@dataclass(frozen=True)
+@record
 class Campaign:
     name: str
     brand: str

@@ -9,7 +9,6 @@ campaign (plan/timeline skip the checks that depend on the clock, so the output 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .emit import EXTENSIONS, PLAN_ONLY, render_text
 from .errors import UsageError, UserError
 from .events import Schedule
 from .findings import ERROR, WARNING, Finding
+from .records import record
 
 
 class RuleViolations(UserError):
@@ -33,7 +33,7 @@ class RuleViolations(UserError):
         super().__init__("\n".join(format_finding(f) for f in findings))
 
 
-@dataclass(frozen=True)
+@record
 class Request:
     plan: bool  # plan (with the copy) or timeline
     compressed: bool
@@ -42,7 +42,7 @@ class Request:
     remind: timedelta
 
 
-@dataclass(frozen=True)
+@record
 class Printer:
     warn: Callable[[Finding], None]  # a check warning, printed on stderr
     fail: Callable[[str, UserError], None]  # a campaign that could not be produced (its source, the error)

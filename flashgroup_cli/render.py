@@ -328,8 +328,7 @@ class CopyWriter:
 
     def operator_sheet(self) -> Any:
         """The sheet as data (sheet.py) with every line worded by the template's macros, and the whole as Markdown."""
-        from dataclasses import replace
-
+        from .records import replace
         from .sheet import build_sheet, with_texts
 
         name = f"sheet.{self.campaign.language}.j2"

@@ -6,18 +6,18 @@ reports. The codes are RULES.md's IDs plus the tool's own checks (TIME-*, CHK-*)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .check_registry import code_order
+from .records import record
 from .resources import templates_dir
 
 FIELDS = ("title", "says", "why", "fix")
 
 
-@dataclass(frozen=True)
+@record
 class RuleText:
     code: str
     title: str  # the one-line summary
@@ -31,7 +31,7 @@ class RuleText:
         return self.code.split("-")[0]
 
 
-@dataclass(frozen=True)
+@record
 class Catalog:
     language: str
     rules: dict[str, RuleText]  # in code order: SEL-1 ... END-5, TIME-1, ..., CHK-1

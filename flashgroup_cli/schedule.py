@@ -334,7 +334,7 @@ def stock_triggers(product: int, stock: int) -> list[Trigger]:
 
 def _numbered(events: list[Event]) -> list[Event]:
     """Number the events of each kind (launch 1/3 ...; WU-10 owned-channel announcements 1/2, 2/2 in the file's order)."""
-    from dataclasses import replace
+    from .records import replace
 
     totals: dict[str, int] = {}
     for event in events:

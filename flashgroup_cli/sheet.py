@@ -8,7 +8,6 @@ both (docs/timeline-json.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,12 +16,13 @@ from .events import Schedule
 from .helper_roster import CUE_RULES, helper_cues
 from .model import DEFAULT_UNPAID_MINUTES as UNPAID_MINUTES
 from .model import Campaign
+from .records import field, record, replace
 
 TESTER_ENVELOPES = 10  # END-3 (b): the tester is picked by the largest of about 10 red envelopes, in each group
 INVITE_LIMITS = (40, 100)  # WeChat: above 40 members the invitee must accept; above 100 they must be real-name verified
 
 
-@dataclass(frozen=True)
+@record
 class SheetCue:
     """One thing a role does: at a time (`at`), on a trigger (`at` None, `event` a trigger cue), or all along."""
 
@@ -36,7 +36,7 @@ class SheetCue:
     text: str = ""  # filled by the template
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     """A person (or one per group) and their cues. Helpers are numbered 1..n within each group."""
 
@@ -53,7 +53,7 @@ class Role:
         return tuple(dict.fromkeys(rule for cue in self.cues for rule in cue.rules))
 
 
-@dataclass(frozen=True)
+@record
 class SheetLine:
     """A line of the people, materials or rules section, or a missing key: its kind, rule IDs and the values it states."""
 
@@ -63,7 +63,7 @@ class SheetLine:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class BudgetLine:
     """A row of the gift budget and stock table: what to prepare, for whom, how many, and the money when known."""
 
@@ -79,7 +79,7 @@ class BudgetLine:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     groups: tuple[str, ...]
     group_size: int

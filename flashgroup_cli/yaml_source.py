@@ -8,12 +8,12 @@ value keeps its line and column, aliases cannot expand without bound, and floats
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from .errors import CampaignError, Location, Problem
+from .records import field, record
 from .safe_text import quoted
 
 # Generic limits, whatever the key (docs/limits.md): a campaign is a page of text with a few hundred values; these are
@@ -31,7 +31,7 @@ _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
-@dataclass
+@record(frozen=False)
 class SourceMap:
     """Positions of values ("products[0].stock") and of mapping keys, for located messages."""
 

@@ -3,7 +3,6 @@ located at the key; the file's `checks: ignore`; user templates caught at their 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from flashgroup_cli.cli import app
 from flashgroup_cli.compliance import copy_findings, find_words, published_texts, word_lists
 from flashgroup_cli.findings import ERROR, WARNING
 from flashgroup_cli.pipeline import campaign_document
+from flashgroup_cli.records import replace
 from flashgroup_cli.render import template_name
 
 from .conftest import EXAMPLES

@@ -108,9 +108,8 @@ def plan_texts(campaign, compressed: bool = False) -> list[tuple[str, int, str]]
 
 def sellers() -> list[object]:
     """Every example in both languages, and a campaign of every category with the voice its sellers use."""
-    from dataclasses import replace
-
     from flashgroup_cli.campaign_file import load_campaign
+    from flashgroup_cli.records import replace
 
     from .conftest import EXAMPLES
 

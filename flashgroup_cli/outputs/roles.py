@@ -7,12 +7,12 @@ says (to copy) are in templates/page/labels.<lang>.yml.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from ..document import Document
+from ..records import record
 from ..resources import templates_dir
 
 
@@ -25,7 +25,7 @@ def page_labels(language: str) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
+@record
 class Cue:
     """One thing a role does, as the sheet words it, with the event it goes with and the words to say (to copy)."""
 
@@ -37,7 +37,7 @@ class Cue:
     rules: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class RoleView:
     key: str  # host, counter, h3 (the page's filter value)
     role: str  # host | counter | helper
