@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from .errors import UsageError, UserError
 from .records import field, record
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def write_atomically(target: Path, text: str, inputs: Iterable[str | Path] = (), folder: Path | None = None) -> None:

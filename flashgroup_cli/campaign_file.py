@@ -10,7 +10,6 @@ import math
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from .durations import parse_duration
@@ -42,6 +41,10 @@ from .model import (
 from .records import replace
 from .safe_text import quoted
 from .yaml_source import SourceMap, child_path, load_yaml, read_campaign_text
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 TOP_KEYS = (
     "id",

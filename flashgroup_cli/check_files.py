@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .campaign_paths import campaign_files  # noqa: F401 - re-exported for the check command
 from .findings import ERROR, INFO, WARNING, Finding, count, from_problem
 from .records import record
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
 
 if TYPE_CHECKING:
     from .model import Campaign

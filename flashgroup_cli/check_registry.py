@@ -11,12 +11,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cache, cached_property
-from typing import Any
 
 from .events import Schedule
 from .findings import SEVERITIES, Finding
 from .model import Campaign
 from .records import record
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Rule families of RULES.md, then the tool's own: AD (advertising law and WeChat's rules on the words), TIME (the
 # calendar, not the method) and CHK (the `checks:` section).

@@ -4,10 +4,15 @@ of its own beyond reading the command line. No typer here, so the fast path neve
 Each body returns the exit status; failures become a message on stderr and a status, never a traceback.
 """
 
+from __future__ import annotations
+
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Optional
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 EXIT_INVALID = 1  # an invalid campaign file
 EXIT_USAGE = 2  # wrong command-line use (click's own code for usage errors)

@@ -12,12 +12,15 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .errors import Location
 from .findings import Finding
 from .model import Campaign, Product
 from .records import record
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 WORD_CODES = ("AD-1", "AD-2", "AD-3", "AD-4")  # the checks whose words are in the lists
 LIST_LANGUAGES = ("zh", "en")

@@ -8,11 +8,14 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from .events import Event, Schedule
 from .model import Campaign, Product
 from .records import record
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from .durations import format_offset
 from .events import Event, Schedule
@@ -15,6 +14,10 @@ from .helper_roster import helper_cues, helpers_by_event
 from .labels import Describer, Labels, load_labels
 from .model import Campaign
 from .records import record
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

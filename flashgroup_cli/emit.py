@@ -7,9 +7,12 @@ this only picks one and says what a file of it is called.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from .document import Document
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 # `-o x.txt` is the plain text; the table (for a terminal) goes to `<name>.table.txt` when written to a folder.
 EXTENSIONS = {"text": "txt", "table": "table.txt", "md": "md", "json": "json", "csv": "csv", "ics": "ics", "html": "html", "cards": "cards"}

@@ -7,10 +7,15 @@ tests/test_fastpath.py runs a grid of command lines both ways (FLASHGROUP_NO_FAS
 compares stdout, stderr and the exit status byte for byte.
 """
 
+from __future__ import annotations
+
 import os
 import sys
 from collections.abc import Callable
-from typing import Optional
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Optional
 
 FLAG = "flag"
 MULTI = "multi"
@@ -105,7 +110,7 @@ def _parse(argv: list[str]) -> Optional[tuple[str, dict[str, object], list[str]]
     return argv[0], options, arguments
 
 
-def command_for(argv: list[str], environ: "os._Environ[str] | dict[str, str]") -> Optional[Callable[[], int]]:
+def command_for(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> Optional[Callable[[], int]]:
     """The command body to run for argv, or None: then the typer app decides."""
     if environ.get("FLASHGROUP_NO_FAST_PATH") or any(key.endswith("_COMPLETE") for key in environ):
         return None
@@ -165,8 +170,19 @@ def _version() -> int:
     return 0
 
 
+def _one_campaign_file(argv: list[str]) -> bool:
+    parsed = _parse(argv)
+    return parsed is not None and len(parsed[2]) == 1 and os.path.isfile(parsed[2][0])
+
+
 def main() -> None:
     """The console script `flashgroup`."""
+    if _one_campaign_file(sys.argv[1:]):
+        # One campaign is bounded work (docs/limits.md) in a process that ends when it is done: the cyclic garbage
+        # collector would only walk the objects that imports create (issue 13). Folders keep it.
+        import gc
+
+        gc.disable()
     job = command_for(sys.argv[1:], os.environ)
     if job is None:
         from .cli import main as typer_main

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from .events import Event
 from .formatting import span, unit_noun
 from .model import Campaign
 from .records import record
 from .resources import templates_dir
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .copy_context import campaign_context, event_context
 from .errors import UserError
@@ -19,6 +18,10 @@ from .events import Schedule
 from .formatting import clock, day_label, en_clock, money, number, relative_day, relative_when, span_words, thousands, unit_noun, when
 from .model import Campaign
 from .resources import templates_dir
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class TemplateProblem(UserError):

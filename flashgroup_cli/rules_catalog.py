@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .check_registry import code_order
 from .records import record
 from .resources import templates_dir
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 FIELDS = ("title", "says", "why", "fix")
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from .events import Schedule
 from .helper_roster import CUE_RULES, helper_cues
 from .model import DEFAULT_UNPAID_MINUTES as UNPAID_MINUTES
 from .model import Campaign
 from .records import field, record, replace
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 TESTER_ENVELOPES = 10  # END-3 (b): the tester is picked by the largest of about 10 red envelopes, in each group
 INVITE_LIMITS = (40, 100)  # WeChat: above 40 members the invitee must accept; above 100 they must be real-name verified

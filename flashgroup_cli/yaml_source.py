@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 from .errors import CampaignError, Location, Problem
 from .records import field, record
 from .safe_text import quoted
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Generic limits, whatever the key (docs/limits.md): a campaign is a page of text with a few hundred values; these are
 # far above any real one and low enough that no file can make the tool run long or eat memory.

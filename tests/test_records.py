@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-import subprocess
-import sys
 
 import pytest
 
@@ -110,15 +108,3 @@ def test_a_field_without_default_after_one_with_is_refused() -> None:
         class Bad:
             a: int = 1
             b: int
-
-
-def test_one_campaign_run_imports_no_dataclasses() -> None:
-    """The model and the schedule load without `dataclasses` and its `inspect` (issue 13)."""
-    code = (
-        "import sys\n"
-        "from flashgroup_cli.campaign_file import load_campaign\n"
-        "from flashgroup_cli.produce import build\n"
-        "print(','.join(m for m in ('dataclasses', 'inspect') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""

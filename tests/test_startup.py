@@ -33,3 +33,31 @@ def test_timeline_json_imports_neither_jinja_nor_rich_nor_icalendar():
     loaded = modules_loaded("timeline", str(EXAMPLES / "retail.yml"), "--format", "json")
     assert "yaml" in loaded
     assert not loaded & {"jinja2", "rich", "icalendar", "pydantic"}
+
+
+FAST_PROBE = """
+import json, os, sys
+leave = os._exit
+def report(code):
+    print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+    sys.stderr.flush()
+    leave(code)
+os._exit = report  # the fast path ends with os._exit once its output is flushed
+sys.argv = ["flashgroup", *sys.argv[1:]]
+from flashgroup_cli.fastpath import main
+main()
+"""
+
+
+def fast_path_modules(*args: str) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", FAST_PROBE, *args], capture_output=True, text=True)
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_timeline_and_check_start_without_typing_dataclasses_or_typer():
+    """The records (records.py) and `TYPE_CHECKING = False` keep `dataclasses`, its `inspect` and `typing` off the
+    start-up path of the everyday commands (issue 13): together about a quarter of a `timeline` run."""
+    for args in (("timeline", "--format", "json"), ("check",), ("timeline", "--compressed", "--format", "csv")):
+        loaded = fast_path_modules(args[0], str(EXAMPLES / "retail.yml"), *args[1:])
+        assert "flashgroup_cli.schedule" in loaded
+        assert not loaded & {"typing", "dataclasses", "inspect", "typer", "click", "jinja2", "rich"}, args

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..check_files import CheckReport
 from ..findings import ERROR, INFO, WARNING, Finding, count
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA = "flashgroup-check/1"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..findings import Finding
 from ..safe_text import one_line
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
 
 if TYPE_CHECKING:  # plan and timeline print findings with format_finding and need none of check_files (issue 13)
     from ..check_files import CheckReport

@@ -19,7 +19,6 @@ from base64 import b64encode
 from datetime import datetime
 from functools import cache
 from itertools import groupby
-from typing import Any
 
 from ..document import Document, Row
 from ..formatting import number
@@ -28,6 +27,10 @@ from .days import script_day_heading, summary_line
 from .json_output import campaign_summary, event_record
 from .plan_markdown import phase_of
 from .roles import Cue, RoleView, page_labels, roles, roles_by_event
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 ORDERS_SLOT = "\ue000orders\ue001"
 UNITS_SLOT = "\ue000units\ue001"  # the units sold over all products (END-4: the total the report states)

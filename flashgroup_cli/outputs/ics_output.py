@@ -32,7 +32,6 @@ import hashlib
 import re
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
@@ -45,6 +44,10 @@ from ..model import CHANNELS
 from ..safe_text import ics_text
 from ..schedule import ANNOUNCEMENT_EVERY, COUNTDOWNS, INVITE_BEFORE, LAUNCH_OFFSETS
 from .days import channel_and_title
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 # How long each action blocks the operator's calendar. Short on purpose: the alarm is the point, and long blocks
 # would overlap on sale day, where actions are minutes apart.

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..document import Document
 from ..formatting import number
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 1
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from typing import Any
 
 from ..document import Document
 from ..records import record
 from ..resources import templates_dir
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @cache

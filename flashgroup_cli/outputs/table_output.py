@@ -8,10 +8,12 @@ channel, who and rules under it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..document import Document
 from .days import groups_line, rows_by_day, script_day_heading, summary_line
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 WIDE = 110
 NARROW = 64
