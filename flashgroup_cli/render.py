@@ -63,7 +63,11 @@ def make_environment(language: str, user_dir: Path | None = None, currency: str 
     else:
         from jinja2 import Environment
 
-        env = Environment(loader=_shipped_loader(filters), bytecode_cache=_bytecode_cache("plain", filters), **options)
+        loader = _shipped_loader(filters)
+        # The cache only serves templates compiled here: with every shipped template precompiled (a wheel) it is made
+        # when one has to be compiled after all (an edited template file), so a plan touches no cache folder.
+        cache = None if loader.precompiled else _bytecode_cache("plain", filters)
+        env = Environment(loader=loader, bytecode_cache=cache, **options)
     env.filters.update(filters)
     return env
 
@@ -144,7 +148,8 @@ def _precompiled() -> Any:
 
 def _shipped_loader(filter_names: Any) -> Any:
     """The shipped templates: precompiled in the wheel when the module is there and still matches the template file
-    (same source checksum, same Jinja, options and filter names); otherwise compiled from the file, like any loader."""
+    (same source checksum, same Jinja, options and filter names); otherwise compiled from the file, like any loader,
+    through the bytecode cache (made on that first compile when the environment has none yet)."""
     import importlib.util
 
     from jinja2 import FileSystemLoader
@@ -156,6 +161,9 @@ def _shipped_loader(filter_names: Any) -> Any:
     table = compiled.TEMPLATES if compiled is not None and compiled.FINGERPRINT == fingerprint(filter_names) else {}
 
     class ShippedLoader(FileSystemLoader):
+        precompiled = bool(table)
+        cache_made = not table
+
         def load(self, environment: Any, name: str, globals: Any = None) -> Any:
             entry = table.get(name)
             if entry is not None:
@@ -169,6 +177,9 @@ def _shipped_loader(filter_names: Any) -> Any:
                 if code is not None:
                     # A fresh namespace per environment, as for a template compiled here: never a shared module.
                     return environment.template_class.from_code(environment, code, {} if globals is None else globals, None)
+            if not self.cache_made:
+                self.cache_made = True
+                environment.bytecode_cache = _bytecode_cache("plain", filter_names)
             return super().load(environment, name, globals)
 
     return ShippedLoader(str(folder), encoding="utf-8")

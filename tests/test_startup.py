@@ -61,3 +61,13 @@ def test_timeline_and_check_start_without_typing_dataclasses_or_typer():
         loaded = fast_path_modules(args[0], str(EXAMPLES / "retail.yml"), *args[1:])
         assert "flashgroup_cli.schedule" in loaded
         assert not loaded & {"typing", "dataclasses", "inspect", "typer", "click", "jinja2", "rich"}, args
+
+
+def test_a_markdown_plan_imports_neither_rich_nor_icalendar_nor_the_sandbox():
+    """A plan to Markdown needs Jinja and its own templates; the terminal, calendar and sandbox libraries are for
+    other formats and --templates."""
+    names = fast_path_modules("plan", str(EXAMPLES / "retail.yml"), "--format", "md")
+    loaded = {name.split(".")[0] for name in names}
+    assert {"yaml", "jinja2"} <= loaded
+    assert not loaded & {"rich", "icalendar", "markdown_it", "typer", "click"}
+    assert "jinja2.sandbox" not in names

@@ -120,6 +120,28 @@ def test_a_changed_template_is_compiled_from_its_file_never_served_stale(precomp
     assert render.make_environment("zh").get_template("group.close.zh.j2").filename.endswith(".py")  # the others still
 
 
+def test_a_plan_with_every_template_precompiled_touches_no_cache_folder(precompiled, tmp_path, monkeypatch):
+    """Nothing is compiled, so nothing is cached: the first run after install writes only its output."""
+    monkeypatch.chdir(ROOT)
+    case = PLAN_CASES[0]
+    assert produce(*case) == golden_path(*case).read_text(encoding="utf-8")
+    assert render.make_environment("zh").bytecode_cache is None
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_changed_template_of_a_wheel_is_compiled_through_the_cache(precompiled, tmp_path, monkeypatch):
+    folder = tmp_path / "templates"
+    shutil.copytree(templates_dir(), folder)
+    monkeypatch.setattr(render, "templates_dir", lambda: folder)
+    (folder / NAME).write_text("changed {{ 1 + 1 }}\n", encoding="utf-8")
+    assert render.make_environment("zh").get_template("group.close.zh.j2").filename.endswith(".py")
+    assert not (tmp_path / "cache").exists()
+    assert render.make_environment("zh").get_template(NAME).render() == "changed 2"
+    assert len(cache_entries(tmp_path / "cache")) == 1
+    render.make_environment.cache_clear()
+    assert render.make_environment("zh").get_template(NAME).render() == "changed 2"  # from the cache entry
+
+
 def test_precompiled_templates_of_another_jinja_or_options_are_not_used(precompiled, monkeypatch):
     monkeypatch.setattr(precompiled, "FINGERPRINT", "0" * 16)
     assert render.make_environment("zh").get_template("group.rules.zh.j2").filename.endswith(".j2")
