@@ -21,6 +21,8 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at st
 if TYPE_CHECKING:
     from typing import Any
 
+    from .compliance import WordHit
+
 # Rule families of RULES.md, then the tool's own: AD (advertising law and WeChat's rules on the words), TIME (the
 # calendar, not the method) and CHK (the `checks:` section).
 FAMILIES = ("SEL", "WU", "GR", "END", "AD", "TIME", "CHK")
@@ -93,6 +95,14 @@ class Context:
     @property
     def schedule(self) -> Schedule:
         return self.compressed_schedule if self.runs_compressed else self.standard
+
+    @cached_property
+    def published_words(self) -> list[tuple[str, str, list[WordHit]]]:
+        """Each published text of the file (YAML path, text) with the listed words it holds, all AD codes at once:
+        looked for once per campaign, not once per AD check (a code's hits are the same either way)."""
+        from .compliance import find_words, published_texts
+
+        return [(path, text, find_words(text)) for path, text in published_texts(self.campaign)]
 
     def declared(self, path: str) -> bool:
         """Whether the file itself holds this value (rather than the loader's default)."""

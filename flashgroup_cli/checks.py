@@ -260,12 +260,13 @@ def health_claims(c: Context) -> Iterator[Hit]:
 
 
 def _word_hits(c: Context, code: str) -> Iterator[Hit]:
-    from .compliance import find_words, published_texts, word_message
+    from .compliance import word_message
 
-    for path, text in published_texts(c.campaign):
-        for hit in find_words(text, (code,)):
-            where = path if c.declared(path) else path.rpartition("[")[0] or path
-            yield Hit(where, *word_message(hit, text, c.language))
+    for path, text, hits in c.published_words:
+        for hit in hits:
+            if hit.code == code:
+                where = path if c.declared(path) else path.rpartition("[")[0] or path
+                yield Hit(where, *word_message(hit, text, c.language))
 
 
 # -- The calendar (TIME, WU-2, WU-9): need `now`, except the quiet hours --------------------------------------------

@@ -9,7 +9,7 @@ Pure apart from reading the shipped lists; nothing printed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +32,10 @@ class Entry:
     shown: str  # the word as messages name it
     pattern: re.Pattern[str]
     rewrite: str
+    # Strings one of which every match contains (literals.py), looked for before the pattern is run: lowered and
+    # looked for in the lowered text when the pattern ignores case. Empty: the pattern is always run.
+    needs: tuple[str, ...] = ()
+    folded: bool = False
 
 
 @record
@@ -77,17 +81,22 @@ def _entry(code: str, item: dict[str, Any], language: str, where: str) -> Entry:
         source = str(item["pattern"])
         shown = str(item.get("shown") or source)
     try:
-        return Entry(code, shown, re.compile(source, flags), rewrite)
+        pattern = re.compile(source, flags)
     except re.error as exc:
         raise ValueError(f"{where}: bad pattern: {exc}") from None
+    from .literals import required_literals
+
+    needs = required_literals(source, ignore_case=bool(flags & re.IGNORECASE))
+    return Entry(code, shown, pattern, rewrite, tuple(sorted(needs or ())), bool(flags & re.IGNORECASE))
 
 
 def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
     """Every listed word in `text`, in the order they appear: at most one hit per entry, and a word overlapping one
     already found is not reported again (销量第一 and 全网最低价 are one claim each, not two)."""
     found = []
-    for entry in word_lists():
-        if entry.code in codes:
+    worth = _worth_searching(text)
+    for i, entry in enumerate(word_lists()):
+        if entry.code in codes and i in worth:
             match = entry.pattern.search(text)
             if match:
                 found.append(WordHit(entry.code, match.group(0), entry.shown, entry.rewrite, match.start(), match.end(), entry))
@@ -97,6 +106,69 @@ def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
         if not any(h.code == hit.code and h.offset < hit.end and hit.offset < h.end for h in hits):
             hits.append(hit)
     return hits
+
+
+def _worth_searching(text: str) -> Container[int]:
+    """The entries (indices into word_lists()) that may match `text`: those whose pattern has no `needs`, and those
+    one of whose `needs` the text holds. One pass of one expression over the lowered text finds every such string, so
+    a text without any listed word costs one search instead of one per entry (issue 13)."""
+    from .literals import UNFOLDABLE
+
+    scanner, by_found, always = _needs_scanner()
+    if scanner is None or any(c in text for c in UNFOLDABLE):
+        return range(len(word_lists()))  # lowering would not be exact: search with every entry
+    lowered = text.lower()
+    worth = set(always)
+    search, at = scanner.search, 0
+    while match := search(lowered, at):
+        worth |= by_found[match.group(0)]
+        at = match.start() + 1  # every position: needs may overlap (no / normally)
+    return worth
+
+
+@cache
+def _needs_scanner() -> tuple[re.Pattern[str] | None, dict[str, frozenset[int]], frozenset[int]]:
+    """The expression finding every entry's `needs` in a lowered text (the longest one at each position), which
+    entries each found string lets through (it and every need it starts with), and the entries always searched.
+
+    An entry that ignores case has lowered needs; one that does not is looked for in the lowered text only if its
+    needs have no case at all (Chinese words, digits), else it is always searched."""
+    entries = word_lists()
+    owners: dict[str, set[int]] = {}
+    always = set()
+    for i, entry in enumerate(entries):
+        if not entry.needs or not (entry.folded or all(n == n.lower() == n.upper() for n in entry.needs)):
+            always.add(i)
+            continue
+        for need in entry.needs:
+            owners.setdefault(need, set()).add(i)
+    if not owners:
+        return None, {}, frozenset(always)
+    by_found = {need: frozenset(i for other, which in owners.items() if need.startswith(other) for i in which) for need in owners}
+    return re.compile(_trie(sorted(owners))), by_found, frozenset(always)
+
+
+def _trie(words: list[str]) -> str:
+    """An expression matching any of `words`, written as a tree of their letters (a|b(?:c|d)...), so the engine
+    tries one branch per distinct next letter instead of every word; at each position it takes the longest word."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def branches(node: dict[str, dict]) -> list[str]:
+        return [re.escape(letter) + below(child) for letter, child in sorted(node.items()) if letter]
+
+    def below(node: dict[str, dict]) -> str:
+        alternatives = branches(node)
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "|".join(branches(root))
 
 
 def says_own_price(product: Product) -> bool:
