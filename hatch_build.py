@@ -1,16 +1,28 @@
 """Wheel build hook: compile the shipped templates into Python modules inside the wheel (flashgroup_cli/_compiled), so
-no run of an installed flashgroup compiles them and none needs a cache folder for them. Only the wheel target, never
-an editable install (a source checkout always compiles from templates/); see flashgroup_cli/template_build.py."""
+no run of an installed flashgroup compiles them and none needs a cache folder for them, and render the typer app's
+help into flashgroup_cli/_help.py, so `flashgroup --help` prints without importing typer. Only the wheel target, never
+an editable install (a source checkout always compiles from templates/ and asks typer for its help); see
+flashgroup_cli/template_build.py and flashgroup_cli/help_build.py."""
 
 from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+def _load(root: Path, name: str) -> Any:
+    """A module of flashgroup_cli by its path, without importing the package (whose dependencies the build lacks)."""
+    spec = importlib.util.spec_from_file_location(f"flashgroup_{name}", root / "flashgroup_cli" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class PrecompiledTemplates(BuildHookInterface):  # type: ignore[misc]
@@ -20,14 +32,15 @@ class PrecompiledTemplates(BuildHookInterface):  # type: ignore[misc]
         if self.target_name != "wheel" or version == "editable":
             return
         root = Path(self.root)
-        spec = importlib.util.spec_from_file_location("flashgroup_template_build", root / "flashgroup_cli" / "template_build.py")
-        assert spec is not None and spec.loader is not None
-        template_build = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(template_build)
-        self._workdir = Path(tempfile.mkdtemp(prefix="flashgroup-templates-"))
+        template_build = _load(root, "template_build")
+        self._workdir = Path(tempfile.mkdtemp(prefix="flashgroup-build-"))
         target = self._workdir / template_build.PACKAGE
         template_build.compile_shipped(root / "templates", target)
         build_data["force_include"][str(target)] = f"flashgroup_cli/{template_build.PACKAGE}"
+        help_build = _load(root, "help_build")
+        help_module = self._workdir / f"{help_build.MODULE}.py"
+        help_build.write_module(help_build.render(root, sys.executable), help_module)
+        build_data["force_include"][str(help_module)] = f"flashgroup_cli/{help_build.MODULE}.py"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         workdir = getattr(self, "_workdir", None)
