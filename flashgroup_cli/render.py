@@ -46,7 +46,10 @@ def make_environment(language: str, user_dir: Path | None = None, currency: str 
     files) and compiles from source. Without one every template is ours: a plain environment (the sandbox's checks
     cost a fifth of the render time) that takes each template precompiled from the wheel when it can (template_build.py).
     """
-    from jinja2 import StrictUndefined
+    from .jinja_import import environment_class
+
+    plain = environment_class()  # before any other jinja2 import: Jinja without its bytecode cache (jinja_import.py)
+    from jinja2.runtime import StrictUndefined
 
     from .template_build import SYNTAX
 
@@ -61,13 +64,11 @@ def make_environment(language: str, user_dir: Path | None = None, currency: str 
         loader = ChoiceLoader([UserFolderLoader(user_dir), FileSystemLoader(str(templates_dir()), encoding="utf-8")])
         env = BudgetedSandbox(loader=loader, bytecode_cache=_bytecode_cache("sandbox", filters), **options)
     else:
-        from jinja2 import Environment
-
         loader = _shipped_loader(filters)
         # The cache only serves templates compiled here: with every shipped template precompiled (a wheel) it is made
         # when one has to be compiled after all (an edited template file), so a plan touches no cache folder.
         cache = None if loader.precompiled else _bytecode_cache("plain", filters)
-        env = Environment(loader=loader, bytecode_cache=cache, **options)
+        env = plain(loader=loader, bytecode_cache=cache, **options)
     env.filters.update(filters)
     return env
 
@@ -76,7 +77,7 @@ def _filters(language: str, currency: str) -> dict[str, Any]:
     """The project's filters (names in template_build.FILTER_NAMES). Each takes the context, so Jinja calls it when the
     template renders and never folds it into a constant while compiling (compiled code is shared across languages and
     currencies: the bytecode cache, the wheel's precompiled templates)."""
-    from jinja2 import pass_context
+    from jinja2.utils import pass_context
 
     def at_render(function: Any) -> Any:
         @pass_context
@@ -152,13 +153,14 @@ def _shipped_loader(filter_names: Any) -> Any:
     through the bytecode cache (made on that first compile when the environment has none yet)."""
     import importlib.util
 
-    from jinja2 import FileSystemLoader
+    from jinja2.loaders import FileSystemLoader
 
+    from .jinja_import import version
     from .template_build import fingerprint, source_digest
 
     compiled = _precompiled()
     folder = templates_dir()
-    table = compiled.TEMPLATES if compiled is not None and compiled.FINGERPRINT == fingerprint(filter_names) else {}
+    table = compiled.TEMPLATES if compiled is not None and compiled.FINGERPRINT == fingerprint(filter_names, version()) else {}
 
     class ShippedLoader(FileSystemLoader):
         precompiled = bool(table)
@@ -268,7 +270,7 @@ class CopyWriter:
         self.user_templates = user_dir is not None
 
     def _template(self, name: str) -> Any:
-        from jinja2 import TemplateError, TemplateNotFound
+        from jinja2.exceptions import TemplateError, TemplateNotFound
 
         try:
             return self.env.get_template(name)  # compiled on first use, then from the environment's cache
@@ -287,8 +289,7 @@ class CopyWriter:
     @contextmanager
     def _running(self, filename: str) -> Iterator[None]:
         """A template running under the render budget; its errors become a TemplateProblem at its file and line."""
-        from jinja2 import TemplateError, TemplateNotFound
-        from jinja2.exceptions import SecurityError
+        from jinja2.exceptions import SecurityError, TemplateError, TemplateNotFound
 
         try:
             with self._budget():

@@ -30,11 +30,14 @@ FILTER_NAMES = ("when", "day", "clock", "money", "number", "span", "noun", "rel"
 PACKAGE = "_compiled"  # flashgroup_cli._compiled in the wheel
 
 
-def fingerprint(filter_names: Iterable[str]) -> str:
-    """What compiled code depends on besides the template source: Jinja's version, the options, the filter names."""
-    import jinja2
+def fingerprint(filter_names: Iterable[str], jinja_version: str | None = None) -> str:
+    """What compiled code depends on besides the template source: Jinja's version (the installed one unless given),
+    the options, the filter names."""
+    if jinja_version is None:
+        import jinja2
 
-    return hashlib.sha256(repr((jinja2.__version__, sorted(SYNTAX.items()), sorted(filter_names))).encode()).hexdigest()[:16]
+        jinja_version = jinja2.__version__
+    return hashlib.sha256(repr((jinja_version, sorted(SYNTAX.items()), sorted(filter_names))).encode()).hexdigest()[:16]
 
 
 def source_digest(source: bytes) -> str:

@@ -6,6 +6,7 @@ ignored. Every path gives the same bytes."""
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import subprocess
@@ -290,3 +291,71 @@ def test_the_cache_can_be_turned_off_and_plans_are_the_same(monkeypatch, tmp_pat
     case = PLAN_CASES[0]
     assert produce(*case) == golden_path(*case).read_text(encoding="utf-8")
     assert not (tmp_path / "cache").exists()
+
+
+# Jinja without its bytecode cache module for the precompiled templates (jinja_import.py).
+
+JINJA_PROBE = """
+import importlib, json, os, sys
+site, package, cache = sys.argv[1:4]
+sys.argv = ["flashgroup", *sys.argv[4:]]
+os.environ["FLASHGROUP_CACHE_DIR"] = cache
+if package:
+    sys.path.insert(0, site)
+    from flashgroup_cli import render
+    compiled = importlib.import_module(package)
+    render._precompiled = lambda: compiled
+leave = os._exit
+def report(code):
+    sys.stdout.flush()
+    before = sorted(m for m in sys.modules if m.split(".")[0] == "jinja2")
+    from jinja2 import FileSystemBytecodeCache, TemplateError  # the package as a plain import gives it
+    import jinja2
+    from flashgroup_cli.jinja_import import version
+    names = sorted(n for n in dir(jinja2) if not n.startswith("_") and type(getattr(jinja2, n)) is not type(jinja2))
+    print(json.dumps([before, names, jinja2.__version__, version()]), file=sys.stderr)
+    sys.stderr.flush()
+    leave(code)
+os._exit = report
+from flashgroup_cli.fastpath import main
+main()
+"""
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["precompiled", "compiled-here"])
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_a_plan_imports_jinja_without_its_bytecode_cache_unless_it_compiles_through_it(compiled, cache, tmp_path):
+    """Issue 13: precompiled templates need jinja2.environment, not the bytecode cache module (tempfile, pickle...)
+    that jinja2/__init__ imports; the plan is the same bytes and the package, asked for anything more, is the one a
+    plain `import jinja2` gives."""
+    import jinja2
+
+    package = "fg_precompiled_probe"
+    if compiled:
+        compile_shipped(templates_dir(), tmp_path / "site" / package)
+    example = ROOT / "examples" / "retail.yml"
+    proc = subprocess.run(
+        [sys.executable, "-c", JINJA_PROBE, str(tmp_path / "site"), package if compiled else "", str(tmp_path / "c") if cache else "off"]
+        + ["plan", str(example), "--format", "md"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == golden_path("plan", example, False, "md").read_text(encoding="utf-8")
+    before, names, version, read = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert "jinja2.environment" in before
+    # only a template compiled here, through the cache, needs the cache module
+    assert ("jinja2.bccache" in before) == (cache and not compiled)
+    assert "jinja2.sandbox" not in before
+    plain = sorted(n for n in dir(jinja2) if not n.startswith("_") and type(getattr(jinja2, n)) is not type(jinja2))
+    assert names == plain and version == read == jinja2.__version__
+
+
+def test_jinja_version_is_read_only_from_a_plain_version_line():
+    from flashgroup_cli.jinja_import import version_in
+
+    assert version_in('"""Jinja."""\n\n__version__ = "3.1.6"\n') == "3.1.6"
+    assert version_in('__version__ = "3.2.0.dev0"\n') == "3.2.0.dev0"
+    for source in ('__version__ = version("jinja2")\n', '__version__ = "1"\n__version__ = "2"\n', "", '  __version__ = "3"\n'):
+        assert version_in(source) is None, source
