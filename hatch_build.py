@@ -38,9 +38,11 @@ class PrecompiledTemplates(BuildHookInterface):  # type: ignore[misc]
         template_build.compile_shipped(root / "templates", target)
         build_data["force_include"][str(target)] = f"flashgroup_cli/{template_build.PACKAGE}"
         help_build = _load(root, "help_build")
-        help_module = self._workdir / f"{help_build.MODULE}.py"
-        help_build.write_module(help_build.render(root, sys.executable), help_module)
-        build_data["force_include"][str(help_module)] = f"flashgroup_cli/{help_build.MODULE}.py"
+        table = help_build.render(root, sys.executable)
+        if table is not None:  # None: an older typer with a separate click; `flashgroup --help` then asks typer
+            help_module = self._workdir / f"{help_build.MODULE}.py"
+            help_build.write_module(table, help_module)
+            build_data["force_include"][str(help_module)] = f"flashgroup_cli/{help_build.MODULE}.py"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         workdir = getattr(self, "_workdir", None)

@@ -77,10 +77,11 @@ def _run(python: str, root: Path, code: str, *args: str) -> subprocess.Completed
     )
 
 
-def render(root: Path, python: str = sys.executable) -> dict[str, object]:
+def render(root: Path, python: str = sys.executable) -> dict[str, object] | None:
     """The help of the typer app of the checkout at `root`, as typer prints it into a pipe, for the top level ("") and
-    every command, with the checksums of the sources it came from. Raises ValueError when the app renders its help
-    in a way fastpath.py does not know to reproduce."""
+    every command, with the checksums of the sources it came from. None under an older typer that uses a separate
+    click (whose version the table cannot key): the wheel then has no table and typer prints the help. Raises
+    ValueError when the app renders its help in a way fastpath.py does not know to reproduce."""
     proc = _run(python, root, _DESCRIBE)
     if proc.returncode != 0:
         raise ValueError(f"could not load the typer app: {proc.stderr.decode(errors='replace')[-2000:]}")
@@ -93,7 +94,7 @@ def render(root: Path, python: str = sys.executable) -> dict[str, object]:
     if sorted(app["help_options"]) != sorted(HELP_OPTIONS):
         raise ValueError(f"the app's help options are {app['help_options']}, fastpath.py serves {HELP_OPTIONS}")
     if not app["typer_carries_click"]:
-        raise ValueError("this typer uses a separate click, whose version the table cannot key")
+        return None
     texts: dict[str, str] = {}
     for command in ["", *app["commands"]]:
         outputs = set()
