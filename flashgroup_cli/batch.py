@@ -63,7 +63,10 @@ def run_batch(
     write: Callable[[Path, Any], None] | None = None,  # default: one file, written atomically
 ) -> BatchResult:
     """Render and write every campaign; a campaign that fails is reported (with its located problems) and skipped."""
+    from .outfiles import InputFiles
+
     result = BatchResult()
+    inputs = InputFiles(sources)  # every output is checked against every campaign file: looked up once
     for done, source in enumerate(sources, start=1):
         try:
             text = render(source)
@@ -73,7 +76,7 @@ def run_batch(
         else:
             try:
                 if write is None:
-                    write_atomically(targets[source], text, sources, folder)
+                    write_atomically(targets[source], text, inputs, folder)
                 else:
                     write(targets[source], text)
             except UserError as exc:  # a target that is not a regular file, a full disk: this one only

@@ -73,14 +73,37 @@ def check_target(target: Path, inputs: Iterable[str | Path] = (), folder: Path |
         found = link
         if not stat.S_ISREG(link.st_mode):
             raise UsageError(f"-o {target}: is {_kind(link.st_mode)}; outputs are written only to regular files")
-    for source in inputs:
-        try:
-            other = os.stat(source)
-        except OSError:
-            continue
-        if (other.st_dev, other.st_ino) == (found.st_dev, found.st_ino):
-            raise UsageError(f"-o {target}: is the campaign file {source} itself; write the output to another file")
+    source = (inputs if isinstance(inputs, InputFiles) else InputFiles(inputs)).named((found.st_dev, found.st_ino))
+    if source is not None:
+        raise UsageError(f"-o {target}: is the campaign file {source} itself; write the output to another file")
     return stat.S_IMODE(found.st_mode)
+
+
+class InputFiles:
+    """The files a command reads, known by identity (device, inode): a target that is one of them is refused.
+
+    A folder run checks each of its outputs against every campaign file; the files are looked up once, when the
+    first output that already exists is checked, rather than once per output (which grew with the square of the
+    number of campaigns when a folder is planned again into the same output folder)."""
+
+    def __init__(self, paths: Iterable[str | Path]) -> None:
+        self.paths = list(paths)
+        self._by_identity: dict[tuple[int, int], str | Path] | None = None
+
+    def __iter__(self) -> Iterator[str | Path]:
+        return iter(self.paths)
+
+    def named(self, identity: tuple[int, int]) -> str | Path | None:
+        """The first input (in the order given) that is this file, or None."""
+        if self._by_identity is None:
+            self._by_identity = {}
+            for source in self.paths:
+                try:
+                    other = os.stat(source)
+                except OSError:
+                    continue
+                self._by_identity.setdefault((other.st_dev, other.st_ino), source)
+        return self._by_identity.get(identity)
 
 
 def _umask() -> int:

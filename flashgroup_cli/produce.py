@@ -8,7 +8,7 @@ campaign (plan/timeline skip the checks that depend on the clock, so the output 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
 
@@ -100,7 +100,7 @@ def check_format(request: Request, output: Path | None) -> None:
         raise UsageError(f"--format {fmt} is made from the copy: use `flashgroup plan` (timeline has no texts)")
 
 
-def write_cards(folder: Path, cards: dict[str, str], inputs: list[str], base: Path | None = None) -> None:
+def write_cards(folder: Path, cards: dict[str, str], inputs: Iterable[str | Path], base: Path | None = None) -> None:
     """One card per role in `folder` (created), each written atomically by the rules of outfiles.write_file."""
     from .batch import write_atomically
 
@@ -148,13 +148,16 @@ def produce_folder(
     targets = output_paths(sources, given, output, EXTENSIONS[fmt])
 
     if fmt == "cards":  # a folder of cards per campaign: out/<campaign file name>/群主.txt
+        from .outfiles import InputFiles
+
+        inputs = InputFiles(sources)  # looked up once for the whole run, not once per card
         targets = {source: target.with_suffix("") for source, target in targets.items()}
 
         def cards(source: str) -> dict[str, str]:
             return render_cards(build(source, request, printer.warn))
 
         result = run_batch(
-            sources, targets, cards, printer.fail, progress, output, write=lambda folder, c: write_cards(folder, c, sources, output)
+            sources, targets, cards, printer.fail, progress, output, write=lambda folder, c: write_cards(folder, c, inputs, output)
         )
     else:
 

@@ -79,6 +79,28 @@ def test_the_campaign_file_is_never_overwritten_with_its_own_plan(campaign, tmp_
     assert campaign.read_bytes() == before and link.is_symlink()
 
 
+def test_a_folder_run_never_overwrites_a_campaign_file_and_replaces_its_own_outputs(tmp_path):
+    """In a folder run every output is checked against every campaign file (looked up once per run): a target that is
+    a hard link to another campaign is refused, naming that campaign, and the rest is written; planned again into the
+    same folder, every output is replaced by the same bytes."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    out.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.yml").write_text(campaign_yaml(name=f"快闪 {name}"), encoding="utf-8")
+    os.link(folder / "c.yml", out / "a.md")
+    before = (folder / "c.yml").read_bytes()
+    result = flashgroup_process("plan", str(folder), "-o", str(out))
+    assert result.returncode == 1
+    assert f"-o {out / 'a.md'}: is the campaign file {folder / 'c.yml'} itself" in result.stderr
+    assert (folder / "c.yml").read_bytes() == before and sorted(p.name for p in out.iterdir()) == ["a.md", "b.md", "c.md"]
+    (out / "a.md").unlink()
+    assert flashgroup_process("plan", str(folder), "-o", str(out)).returncode == 0
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert flashgroup_process("plan", str(folder), "-o", str(out)).returncode == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first and len(first) == 3
+
+
 def test_a_symlink_is_replaced_only_when_it_points_at_a_file_in_the_output_folder(campaign, tmp_path):
     secret = tmp_path / "elsewhere" / "secret.txt"
     secret.parent.mkdir()
