@@ -30,12 +30,24 @@ LIST_LANGUAGES = ("zh", "en")
 class Entry:
     code: str
     shown: str  # the word as messages name it
-    pattern: re.Pattern[str]
+    source: str  # the regular expression
+    flags: int
     rewrite: str
     # Strings one of which every match contains (literals.py), looked for before the pattern is run: lowered and
     # looked for in the lowered text when the pattern ignores case. Empty: the pattern is always run.
     needs: tuple[str, ...] = ()
     folded: bool = False
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Compiled on first use: a campaign needs few of the forty, and compiling them all was a sixth of a
+        `timeline` run (issue 13)."""
+        return _compiled(self.source, self.flags)
+
+
+@cache
+def _compiled(source: str, flags: int) -> re.Pattern[str]:
+    return re.compile(source, flags)
 
 
 @record
@@ -62,7 +74,13 @@ def word_lists(directory: Path | None = None) -> tuple[Entry, ...]:
         data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         for code in WORD_CODES:
             for i, item in enumerate(data.get(code) or ()):
-                entries.append(_entry(code, item, language, f"{path.name}: {code}[{i}]"))
+                entry = _entry(code, item, language, f"{path.name}: {code}[{i}]")
+                if directory is not None:  # lists other than the shipped ones (which a test compiles) are checked now
+                    try:
+                        re.compile(entry.source, entry.flags)
+                    except re.error as exc:
+                        raise ValueError(f"{path.name}: {code}[{i}]: bad pattern: {exc}") from None
+                entries.append(entry)
     return tuple(entries)
 
 
@@ -80,14 +98,10 @@ def _entry(code: str, item: dict[str, Any], language: str, where: str) -> Entry:
     else:
         source = str(item["pattern"])
         shown = str(item.get("shown") or source)
-    try:
-        pattern = re.compile(source, flags)
-    except re.error as exc:
-        raise ValueError(f"{where}: bad pattern: {exc}") from None
     from .literals import required_literals
 
     needs = required_literals(source, ignore_case=bool(flags & re.IGNORECASE))
-    return Entry(code, shown, pattern, rewrite, tuple(sorted(needs or ())), bool(flags & re.IGNORECASE))
+    return Entry(code, shown, source, flags, rewrite, tuple(sorted(needs or ())), bool(flags & re.IGNORECASE))
 
 
 def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
@@ -110,15 +124,24 @@ def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
 
 def _worth_searching(text: str) -> Container[int]:
     """The entries (indices into word_lists()) that may match `text`: those whose pattern has no `needs`, and those
-    one of whose `needs` the text holds. One pass of one expression over the lowered text finds every such string, so
-    a text without any listed word costs one search instead of one per entry (issue 13)."""
+    one of whose `needs` the text holds, so a text without any listed word costs a look for the needs instead of one
+    search per entry (issue 13)."""
     from .literals import UNFOLDABLE
 
-    scanner, by_found, always = _needs_scanner()
-    if scanner is None or any(c in text for c in UNFOLDABLE):
+    if any(c in text for c in UNFOLDABLE):
         return range(len(word_lists()))  # lowering would not be exact: search with every entry
     lowered = text.lower()
-    worth = set(always)
+    prefilter = _prefilter()
+    worth = set(prefilter.always)
+    if prefilter.texts < SCANNER_AFTER:
+        # A few hundred texts (one campaign): `in` for each need, with nothing to compile.
+        prefilter.texts += 1
+        for need, owners in prefilter.owners:
+            if need in lowered:
+                worth |= owners
+        return worth
+    # Many campaigns: one pass of one expression over the text finds every need it holds.
+    scanner, by_found = _needs_scanner()
     search, at = scanner.search, 0
     while match := search(lowered, at):
         worth |= by_found[match.group(0)]
@@ -126,26 +149,41 @@ def _worth_searching(text: str) -> Container[int]:
     return worth
 
 
-@cache
-def _needs_scanner() -> tuple[re.Pattern[str] | None, dict[str, frozenset[int]], frozenset[int]]:
-    """The expression finding every entry's `needs` in a lowered text (the longest one at each position), which
-    entries each found string lets through (it and every need it starts with), and the entries always searched.
+# Texts looked at with `in` before the scanner is compiled: its compile costs about as much as `in` over 500 texts.
+SCANNER_AFTER = 500
 
-    An entry that ignores case has lowered needs; one that does not is looked for in the lowered text only if its
-    needs have no case at all (Chinese words, digits), else it is always searched."""
-    entries = word_lists()
-    owners: dict[str, set[int]] = {}
-    always = set()
-    for i, entry in enumerate(entries):
-        if not entry.needs or not (entry.folded or all(n == n.lower() == n.upper() for n in entry.needs)):
-            always.add(i)
-            continue
-        for need in entry.needs:
-            owners.setdefault(need, set()).add(i)
-    if not owners:
-        return None, {}, frozenset(always)
+
+class _Prefilter:
+    """Which entries each need lets through, and how many texts have been looked at this way."""
+
+    def __init__(self) -> None:
+        owners: dict[str, set[int]] = {}
+        always = set()
+        for i, entry in enumerate(word_lists()):
+            # An entry that ignores case has lowered needs; one that does not is looked for in the lowered text only
+            # if its needs have no case at all (Chinese words, digits), else it is always searched.
+            if not entry.needs or not (entry.folded or all(n == n.lower() == n.upper() for n in entry.needs)):
+                always.add(i)
+                continue
+            for need in entry.needs:
+                owners.setdefault(need, set()).add(i)
+        self.owners = tuple((need, frozenset(which)) for need, which in sorted(owners.items()))
+        self.always = frozenset(always)
+        self.texts = 0
+
+
+@cache
+def _prefilter() -> _Prefilter:
+    return _Prefilter()
+
+
+@cache
+def _needs_scanner() -> tuple[re.Pattern[str], dict[str, frozenset[int]]]:
+    """The expression finding every need in a lowered text (the longest one at each position), and which entries each
+    found string lets through: it and every need it starts with. The same entries as `in` for each need."""
+    owners = dict(_prefilter().owners)
     by_found = {need: frozenset(i for other, which in owners.items() if need.startswith(other) for i in which) for need in owners}
-    return re.compile(_trie(sorted(owners))), by_found, frozenset(always)
+    return re.compile(_trie(sorted(owners)) or "(?!)"), by_found
 
 
 def _trie(words: list[str]) -> str:

@@ -204,7 +204,15 @@ def test_generated_texts_hold_hits_and_near_misses_of_every_code() -> None:
     assert any(c in t for t in texts for c in UNFOLDABLE)
 
 
-def test_find_words_finds_what_the_reference_finds_in_generated_texts() -> None:
+@pytest.fixture(params=["in", "scanner"])
+def prefilter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of finding the needs: `in` for each (one campaign) and the compiled scanner (after SCANNER_AFTER
+    texts, a folder): the same entries get searched either way."""
+    monkeypatch.setattr(compliance, "SCANNER_AFTER", 10**9 if request.param == "in" else 0)
+    return str(request.param)
+
+
+def test_find_words_finds_what_the_reference_finds_in_generated_texts(prefilter: str) -> None:
     for text in generated_texts():
         assert _hits(find_words(text)) == _hits(reference_find_words(text)), text
         for code in WORD_CODES:
@@ -225,7 +233,7 @@ def _plan_rows(campaign, language: str) -> list[tuple[str, str]]:  # type: ignor
 
 
 @pytest.mark.parametrize("path", _campaign_files(), ids=lambda p: p.stem)
-def test_find_words_finds_what_the_reference_finds_in_the_files_and_their_copy(path: Path) -> None:
+def test_find_words_finds_what_the_reference_finds_in_the_files_and_their_copy(path: Path, prefilter: str) -> None:
     campaign = load_campaign(path)
     texts = [text for _, text in published_texts(campaign)]
     for language in ("zh", "en"):
@@ -314,6 +322,28 @@ def test_every_character_case_folding_treats_specially_is_listed() -> None:
     special = {c for c in map(chr, range(0x80, sys.maxunicode + 1)) if ascii_ignoring_case.fullmatch(c) or len(c.lower()) != 1}
     assert special <= set(UNFOLDABLE)
     assert all(len(c.lower()) == 1 for c in map(chr, range(0x80)))
+
+
+def test_one_campaign_compiles_only_the_entries_its_texts_may_match() -> None:
+    """Patterns are compiled on first use and the needs are found with `in` until SCANNER_AFTER texts: a campaign
+    whose texts hold no listed word compiles nothing (issue 13: compiling every list was a sixth of `timeline`)."""
+    compliance._compiled.cache_clear()
+    compliance._needs_scanner.cache_clear()
+    compliance._prefilter().texts = 0  # as in a new process
+    assert find_words("山东烟台红富士 10斤，脆甜多汁") == []
+    assert compliance._compiled.cache_info().currsize == 0
+    assert compliance._needs_scanner.cache_info().currsize == 0
+    assert [h.word for h in find_words("全网最低价，the cheapest in town")] == ["全网最低", "cheapest in town"]
+    assert 0 < compliance._compiled.cache_info().currsize < len(word_lists()) / 4
+
+
+def test_every_shipped_entry_compiles_and_a_bad_list_is_refused(tmp_path: Path) -> None:
+    for entry in word_lists():
+        assert entry.pattern.search("") is None or entry.code  # compiles
+    for language in ("zh", "en"):
+        (tmp_path / f"compliance.{language}.yml").write_text("AD-1:\n  - pattern: '最(好'\n    rewrite: 很好\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"compliance.zh.yml: AD-1\[0\]: bad pattern"):
+        word_lists(tmp_path)
 
 
 def test_every_shipped_entry_gets_a_pre_check() -> None:
