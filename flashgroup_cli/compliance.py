@@ -9,7 +9,7 @@ Pure apart from reading the shipped lists; nothing printed.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -108,9 +108,10 @@ def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
     """Every listed word in `text`, in the order they appear: at most one hit per entry, and a word overlapping one
     already found is not reported again (销量第一 and 全网最低价 are one claim each, not two)."""
     found = []
-    worth = _worth_searching(text)
-    for i, entry in enumerate(word_lists()):
-        if entry.code in codes and i in worth:
+    entries = word_lists()
+    for i in sorted(_worth_searching(text)):  # in list order, as the hits of one place are ordered by it
+        entry = entries[i]
+        if entry.code in codes:
             match = entry.pattern.search(text)
             if match:
                 found.append(WordHit(entry.code, match.group(0), entry.shown, entry.rewrite, match.start(), match.end(), entry))
@@ -122,13 +123,13 @@ def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
     return hits
 
 
-def _worth_searching(text: str) -> Container[int]:
+def _worth_searching(text: str) -> Iterable[int]:
     """The entries (indices into word_lists()) that may match `text`: those whose pattern has no `needs`, and those
     one of whose `needs` the text holds, so a text without any listed word costs a look for the needs instead of one
     search per entry (issue 13)."""
     from .literals import UNFOLDABLE
 
-    if any(c in text for c in UNFOLDABLE):
+    if not text.isascii() and any(c in text for c in UNFOLDABLE):
         return range(len(word_lists()))  # lowering would not be exact: search with every entry
     lowered = text.lower()
     prefilter = _prefilter()
