@@ -17,13 +17,7 @@ from .errors import Location
 from .findings import Finding
 from .model import Campaign, Product
 from .records import record
-
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
-if TYPE_CHECKING:
-    from typing import Any
-
-WORD_CODES = ("AD-1", "AD-2", "AD-3", "AD-4")  # the checks whose words are in the lists
-LIST_LANGUAGES = ("zh", "en")
+from .word_list_build import WORD_CODES
 
 
 @record
@@ -63,45 +57,26 @@ class WordHit:
 
 @cache
 def word_lists(directory: Path | None = None) -> tuple[Entry, ...]:
-    """Every entry of both lists, compiled; a malformed shipped list raises ValueError naming the entry."""
-    import yaml
+    """Every entry of both lists (the shipped ones unless `directory` is given); a malformed list raises ValueError
+    naming the entry. Expressions are compiled on first use (Entry.pattern)."""
+    from . import word_list_build as build
 
+    if directory is not None:
+        from .literals import required_literals
+
+        return tuple(Entry(*row) for row in build.read_rows(directory, required_literals))
     from .resources import templates_dir
 
-    entries = []
-    for language in LIST_LANGUAGES:
-        path = (directory or templates_dir()) / f"compliance.{language}.yml"
-        data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        for code in WORD_CODES:
-            for i, item in enumerate(data.get(code) or ()):
-                entry = _entry(code, item, language, f"{path.name}: {code}[{i}]")
-                if directory is not None:  # lists other than the shipped ones (which a test compiles) are checked now
-                    try:
-                        re.compile(entry.source, entry.flags)
-                    except re.error as exc:
-                        raise ValueError(f"{path.name}: {code}[{i}]: bad pattern: {exc}") from None
-                entries.append(entry)
-    return tuple(entries)
-
-
-def _entry(code: str, item: dict[str, Any], language: str, where: str) -> Entry:
-    rewrite = str(item.get("rewrite") or "").strip()
-    if not rewrite or ("words" in item) == ("pattern" in item):
-        raise ValueError(f"{where}: needs `rewrite` and one of `words` or `pattern`")
-    flags = re.IGNORECASE if language == "en" else 0
-    if "words" in item:
-        words = [str(w) for w in item["words"]]
-        # English words match whole words only ("best" is not in "bestow"); Chinese has no word boundaries.
-        alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-        source = rf"(?<![\w-])(?:{alternatives})(?![\w-])" if language == "en" else alternatives
-        shown = str(item.get("shown") or words[0])
-    else:
-        source = str(item["pattern"])
-        shown = str(item.get("shown") or source)
+    try:
+        from . import _word_lists as built  # type: ignore[attr-defined]  # only in the wheel (hatch_build.py)
+    except ImportError:
+        built = None
+    shipped = templates_dir()
+    if built is not None and built.CHECKSUM == build.checksum(shipped, Path(__file__).parent):
+        return tuple(Entry(*row) for row in built.ROWS)
     from .literals import required_literals
 
-    needs = required_literals(source, ignore_case=bool(flags & re.IGNORECASE))
-    return Entry(code, shown, source, flags, rewrite, tuple(sorted(needs or ())), bool(flags & re.IGNORECASE))
+    return tuple(Entry(*row) for row in build.read_rows(shipped, required_literals, check=False))
 
 
 def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:

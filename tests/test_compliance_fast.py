@@ -349,3 +349,39 @@ def test_every_shipped_entry_compiles_and_a_bad_list_is_refused(tmp_path: Path) 
 def test_every_shipped_entry_gets_a_pre_check() -> None:
     """Not needed for correctness (an entry without one is always searched), but it is what keeps the search fast."""
     assert all(entry.needs for entry in word_lists())
+
+
+def test_the_lists_read_at_build_time_are_used_while_their_checksum_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wheel's `_word_lists` (hatch_build.py) holds the rows read from the YAML; word_lists() takes them only
+    while the lists and the code reading them are the ones they were made from (issue 13)."""
+    import importlib.util
+
+    from flashgroup_cli import literals, word_list_build
+    from flashgroup_cli.resources import templates_dir
+
+    shipped, package = templates_dir(), Path(word_list_build.__file__).parent
+    rows = word_list_build.read_rows(shipped, literals.required_literals)
+    target = tmp_path / "_word_lists.py"
+    word_list_build.write_module(rows, word_list_build.checksum(shipped, package), target)
+    spec = importlib.util.spec_from_file_location("flashgroup_cli._word_lists", target)
+    assert spec is not None and spec.loader is not None
+    built = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(built)
+    assert list(built.ROWS) == rows
+    monkeypatch.setitem(sys.modules, "flashgroup_cli._word_lists", built)
+    word_lists.cache_clear()
+    compliance._prefilter.cache_clear()
+    compliance._needs_scanner.cache_clear()
+    try:
+        from_table = word_lists()
+        assert [tuple(vars(e).values()) for e in from_table] == rows
+        monkeypatch.setattr(built, "ROWS", (("AD-1", "x", "x", 0, "y", ("x",), False),))
+        word_lists.cache_clear()
+        assert len(word_lists()) == 1  # taken from the table while the checksum holds
+        monkeypatch.setattr(built, "CHECKSUM", built.CHECKSUM ^ 1)
+        word_lists.cache_clear()
+        assert word_lists() == from_table  # a stale table is not used: the YAML is read
+    finally:
+        word_lists.cache_clear()
+        compliance._prefilter.cache_clear()
+        compliance._needs_scanner.cache_clear()
