@@ -66,7 +66,9 @@ def checksum(data: bytes) -> int:
 
 def _environment(root: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _UNSET and not k.endswith("_COMPLETE")}
-    env["PYTHONPATH"] = str(root)
+    # The checkout first, then whatever the build already had there: pip's isolated build puts the path to the
+    # build's own packages (typer among them) on PYTHONPATH, and a fresh venv has no typer of its own.
+    env["PYTHONPATH"] = os.pathsep.join([str(root), *([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])])
     env["PYTHONUTF8"] = "1"
     return env
 
