@@ -2,8 +2,9 @@
 campaign, whole processes as a user runs them (issue 5).
 
 Usage: python bench/bench_folder.py [--count N] [--separate M]   (from the repository root, flashgroup installed)
-For each format: wall time of one `plan DIR -o OUT` process over N generated campaigns (bench_batch.generate), campaigns
-per second and the process's peak RSS; then M campaigns (default N) as M separate `flashgroup plan FILE -o FILE`
+For each format: wall time of one `plan DIR -o OUT` command over N generated campaigns (bench_batch.generate), campaigns
+per second and the peak RSS of its largest process (the command or one of its workers, workers.py); md also with
+FLASHGROUP_JOBS=1 (everything in one process); then M campaigns (default N) as M separate `flashgroup plan FILE -o FILE`
 processes, scaled to N, for the ratio. Prints a Markdown table for the README. Not a test: a shared machine is noisy.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -36,8 +38,9 @@ def flashgroup() -> str:
     return str(exe) if exe.exists() else "flashgroup"
 
 
-def measured(command: list[str]) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+def measured(command: list[str], jobs: str | None = None) -> dict[str, float]:
+    env = {k: v for k, v in os.environ.items() if k != "FLASHGROUP_JOBS"} | ({"FLASHGROUP_JOBS": jobs} if jobs else {})
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=env)
     result = json.loads(out.stdout)
     if result["code"] != 0:
         raise SystemExit(f"{command} failed: {result['stderr']}")
@@ -57,10 +60,13 @@ def main() -> None:
         print(f"| `flashgroup plan` over {args.count} campaigns | seconds | campaigns/s | peak RSS MiB |\n|---|---|---|---|")
         one_process = {}
         for fmt in FORMATS:
-            result = measured([flashgroup(), "plan", str(folder), "-o", str(Path(tmp) / f"out-{fmt}"), "--format", fmt])
-            one_process[fmt] = result["seconds"]
-            rate = args.count / result["seconds"]
-            print(f"| one process, `--format {fmt}` | {result['seconds']:.1f} | {rate:.0f} | {result['rss_kib'] / 1024:.0f} |")
+            for jobs in (None, "1") if fmt == "md" else (None,):
+                out = str(Path(tmp) / f"out-{fmt}-{jobs or 'auto'}")
+                result = measured([flashgroup(), "plan", str(folder), "-o", out, "--format", fmt], jobs)
+                one_process.setdefault(fmt, result["seconds"])
+                rate = args.count / result["seconds"]
+                how = ", `FLASHGROUP_JOBS=1` (no workers)" if jobs else ""
+                print(f"| one command, `--format {fmt}`{how} | {result['seconds']:.1f} | {rate:.0f} | {result['rss_kib'] / 1024:.0f} |")
         began = time.perf_counter()
         for path in files[:separate]:
             subprocess.run(

@@ -240,14 +240,19 @@ def produce(
         global keep_teardown
         keep_teardown = True  # a folder run: let the interpreter tear down as usual (see exit_process)
         printer = Printer(warn=warn, fail=fail, info=say)
-        if len(sources) >= 5 and _is_terminal(sys.stderr):
-            from rich.progress import Progress
+        from .workers import folder_workers
 
-            with Progress(transient=True, console=_stderr_console()) as bar:
-                task = bar.add_task("flashgroup", total=len(sources))
-                failed = produce_folder(sources, given, output, request, printer, lambda done, total: bar.update(task, completed=done))
-        else:
-            failed = produce_folder(sources, given, output, request, printer)
+        with folder_workers(len(sources)) as workers:  # worker processes (FLASHGROUP_JOBS), started before the bar's thread
+            if len(sources) >= 5 and _is_terminal(sys.stderr):
+                from rich.progress import Progress
+
+                with Progress(transient=True, console=_stderr_console()) as bar:
+                    task = bar.add_task("flashgroup", total=len(sources))
+                    failed = produce_folder(
+                        sources, given, output, request, printer, lambda done, total: bar.update(task, completed=done), workers
+                    )
+            else:
+                failed = produce_folder(sources, given, output, request, printer, workers=workers)
         if failed or found.errors:
             raise CommandExit(EXIT_INVALID)
 

@@ -19,6 +19,12 @@ from .events import Schedule
 from .findings import ERROR, WARNING, Finding
 from .records import record
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .workers import Workers
+
 
 class RuleViolations(UserError):
     """The campaign loads but breaks a rule of the method that the check calls an error (END-1 extension, SEL-1...);
@@ -131,6 +137,15 @@ def produce_file(source: str, output: Path, request: Request, warn: Callable[[Fi
     write_atomically(output, text, [source])
 
 
+def render_for_folder(source: str, request: Request, fmt: str, warn: Callable[[Finding], None]) -> str | dict[str, str]:
+    """One campaign of a folder run, ready to write: its text, or its cards by file name. Run in this process or in a
+    worker (workers.py), the same function either way."""
+    document = build(source, request, warn)
+    if fmt == "cards":
+        return render_cards(document)
+    return render_text(document, fmt, plan=request.plan, remind=request.remind)
+
+
 def produce_folder(
     sources: list[str],
     given: list[str],
@@ -138,32 +153,36 @@ def produce_folder(
     request: Request,
     printer: Printer,
     progress: Callable[[int, int], None] | None = None,
+    workers: Workers | None = None,
 ) -> int:
-    """One output per campaign in `output`; returns how many campaigns failed."""
+    """One output per campaign in `output`; returns how many campaigns failed. With `workers` (workers.py) the
+    campaigns are rendered by worker processes and written here, in the same order, with the same messages."""
     from .batch import output_paths, run_batch
 
     if output.exists() and not output.is_dir():
         raise UsageError(f"-o {output}: several campaigns need a folder, and this is a file")
     fmt = request.fmt or "md"
     targets = output_paths(sources, given, output, EXTENSIONS[fmt])
+    if workers is not None:
+        ahead = workers.in_order(render_for_folder, sources, request, fmt)
+
+        def render(source: str) -> Any:
+            return ahead(source, printer.warn)
+
+    else:
+
+        def render(source: str) -> Any:
+            return render_for_folder(source, request, fmt, printer.warn)
 
     if fmt == "cards":  # a folder of cards per campaign: out/<campaign file name>/群主.txt
         from .outfiles import InputFiles
 
         inputs = InputFiles(sources)  # looked up once for the whole run, not once per card
         targets = {source: target.with_suffix("") for source, target in targets.items()}
-
-        def cards(source: str) -> dict[str, str]:
-            return render_cards(build(source, request, printer.warn))
-
         result = run_batch(
-            sources, targets, cards, printer.fail, progress, output, write=lambda folder, c: write_cards(folder, c, inputs, output)
+            sources, targets, render, printer.fail, progress, output, write=lambda folder, c: write_cards(folder, c, inputs, output)
         )
     else:
-
-        def render(source: str) -> str:
-            return render_text(build(source, request, printer.warn), fmt, plan=request.plan, remind=request.remind)
-
         result = run_batch(sources, targets, render, printer.fail, progress, output)
     failed = f"; {len(result.failed)} failed" if result.failed else ""
     printer.info(f"wrote {len(result.written)} {fmt} file{'s' if len(result.written) != 1 else ''} to {output}{failed}")

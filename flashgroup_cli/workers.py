@@ -1,0 +1,135 @@
+"""A folder planned on several processors: worker processes build and render the campaigns, this one writes them.
+
+What the user sees does not change: the workers run the very function the single-process loop runs
+(produce.render_for_folder) and send back what it returned, the warnings it gave and the error it raised; this
+process takes the results in the order of the campaign files, one after the other, and prints each campaign's
+warnings, reports its error or writes its file exactly where the single-process loop does (batch.run_batch). So the
+files, the messages, their order and the exit status are the same (tests/test_workers.py runs folders both ways).
+Only the writing happens here, so atomic writes and the never-overwrite-an-input check are unchanged.
+
+How many: FLASHGROUP_JOBS (a whole number; 1: no workers, everything in this process); by default one per processor
+this process may use, at most MAX_JOBS, for folders of MIN_CAMPAIGNS campaigns or more. Workers are forked (POSIX
+systems that offer it, macOS excepted), so they start in about a millisecond with everything already imported; at most
+WINDOW results per worker wait to be written, so memory stays flat however many campaigns there are. Ctrl-C stops
+the workers with this process (they ignore it themselves, so no traceback of theirs reaches the terminal).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from .errors import UsageError, UserError
+
+MIN_CAMPAIGNS = 8  # below this the workers are not worth their start
+MAX_JOBS = 8
+WINDOW = 2  # results in flight per worker
+
+
+class WorkerError(UserError):
+    """A campaign's error as the worker raised it: the same text, printed the same way."""
+
+    def __init__(self, text: str, located: bool) -> None:
+        super().__init__(text)
+        self.located = located
+
+
+def job_count(campaigns: int, environ: Mapping[str, str]) -> int:
+    """How many worker processes for a folder of `campaigns` (1: none)."""
+    value = environ.get("FLASHGROUP_JOBS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            from .safe_text import quoted
+
+            raise UsageError(f"FLASHGROUP_JOBS must be a whole number of processes, 1 or more (got {quoted(value)})")
+        jobs = int(value)
+    elif campaigns < MIN_CAMPAIGNS:
+        return 1
+    else:
+        jobs = min(_processors(), MAX_JOBS)
+    if jobs <= 1 or sys.platform == "darwin" or not hasattr(os, "fork"):
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(jobs, campaigns)
+
+
+def _processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def folder_workers(campaigns: int, environ: Mapping[str, str] = os.environ) -> Iterator[Workers | None]:
+    """Worker processes for a folder run, or None when it runs in this process. Start them before any thread (the
+    progress bar's) is running: a fork copies only the thread that forks."""
+    jobs = job_count(campaigns, environ)
+    if jobs <= 1:
+        yield None
+        return
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
+    try:
+        yield Workers(pool, jobs)
+    finally:
+        pool.terminate()  # every result has been taken (or the run is over): nothing is left to wait for
+        pool.join()
+
+
+class Workers:
+    def __init__(self, pool: Any, jobs: int) -> None:
+        self.pool = pool
+        self.jobs = jobs
+
+    def in_order(self, task: Callable[..., Any], sources: list[str], *args: Any) -> Callable[[str, Callable[[Any], None]], Any]:
+        """A function of (source, warn) giving `task(source, *args, warn)` for each source in turn, computed ahead by
+        the workers; warnings are replayed through `warn` and a UserError raised again, as if computed here."""
+        waiting: deque[tuple[str, Any]] = deque()
+        upcoming = iter(sources)
+
+        def top_up() -> None:
+            while len(waiting) < WINDOW * self.jobs:
+                source = next(upcoming, None)
+                if source is None:
+                    return
+                waiting.append((source, self.pool.apply_async(_work, (task, source, args))))
+
+        def result(source: str, warn: Callable[[Any], None]) -> Any:
+            top_up()
+            expected, pending = waiting.popleft()
+            if expected != source:
+                raise RuntimeError(f"worker results out of order: {expected} for {source}")
+            warnings, value, failed = pending.get()
+            top_up()
+            for warning in warnings:
+                warn(warning)
+            if failed is not None:
+                raise WorkerError(*failed)
+            return value
+
+        return result
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle; it stops the workers
+
+
+def _work(task: Callable[..., Any], source: str, args: tuple[Any, ...]) -> tuple[list[Any], Any, tuple[str, bool] | None]:
+    """In a worker: the task for one source, with the warnings it gave and the error it raised (as text)."""
+    warnings: list[Any] = []
+    try:
+        value = task(source, *args, warnings.append)
+    except UserError as exc:
+        return warnings, None, (str(exc), bool(exc.located))
+    return warnings, value, None

@@ -1,0 +1,111 @@
+"""A folder planned by worker processes (workers.py, FLASHGROUP_JOBS) gives what the single-process run gives: the
+same files byte for byte, the same messages in the same order, the same exit status, for good campaigns, campaigns
+with warnings, rule errors, load errors, YAML errors and outputs that cannot be written. Real processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from flashgroup_cli.errors import UsageError
+from flashgroup_cli.workers import MIN_CAMPAIGNS, job_count
+
+from .conftest import EXAMPLES, campaign_yaml
+from .test_checks import FIXTURES
+
+pytestmark = pytest.mark.skipif(job_count(100, {"FLASHGROUP_JOBS": "2"}) == 1, reason="no forked workers on this system")
+
+
+def _command() -> list[str]:
+    exe = Path(sys.executable).parent / "flashgroup"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "flashgroup_cli"]
+
+
+def _run(jobs: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "FLASHGROUP_JOBS": jobs}
+    return subprocess.run([*_command(), *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A folder of campaigns of every kind, in two sub-folders, more than enough for the workers to start."""
+    folder = tmp_path / "campaigns"
+    for sub in ("a", "b"):
+        (folder / sub).mkdir(parents=True)
+    for example in sorted(EXAMPLES.glob("*.yml")):
+        shutil.copy(example, folder / "a" / example.name)
+    for fixture in ("gr-5-too-few-helpers", "ad-1-absolute-claim", "ad-4-health-claim-en", "sel-5-six-products", "end-1-extension"):
+        shutil.copy(FIXTURES / f"{fixture}.yml", folder / "b" / f"{fixture}.yml")
+    (folder / "b" / "broken.yml").write_text("name: [unclosed\n", encoding="utf-8")
+    for i in range(6):
+        (folder / "b" / f"extra-{i}.yml").write_text(campaign_yaml(name=f"快闪 {i}", audience=100 + 40 * i), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "cards"])
+def test_workers_write_and_report_exactly_what_one_process_does(mixed: Path, tmp_path: Path, fmt: str) -> None:
+    runs = {}
+    for jobs in ("1", "3"):
+        out = tmp_path / f"out-{jobs}"
+        (out / "a").mkdir(parents=True)
+        if fmt == "cards":
+            (out / "a" / "retail").write_text("in the way", encoding="utf-8")  # the folder for its cards is a file
+        else:
+            (out / "a" / f"retail.{fmt}").mkdir()  # where its output would go is a folder
+        result = _run(jobs, "plan", str(mixed), "-o", str(out), "--format", fmt)
+        runs[jobs] = (result.returncode, result.stdout, result.stderr.replace(str(out), "OUT"), _files(out))
+    assert runs["1"][0] == 1 and "Traceback" not in runs["1"][2]
+    assert "AD-1 error" in runs["1"][2] and "GR-5 warning" in runs["1"][2] and "YAML syntax error" in runs["1"][2]
+    assert len(runs["1"][3]) >= 9 or fmt == "cards"
+    assert runs["3"] == runs["1"]
+
+
+def test_the_default_starts_workers_only_for_a_big_enough_folder() -> None:
+    assert job_count(MIN_CAMPAIGNS - 1, {}) == 1
+    assert job_count(1000, {"FLASHGROUP_JOBS": "1"}) == 1
+    assert job_count(1000, {"FLASHGROUP_JOBS": "3"}) == 3
+    assert job_count(2, {"FLASHGROUP_JOBS": "3"}) == 2  # never more workers than campaigns
+    for bad in ("0", "-1", "two", "1.5"):
+        with pytest.raises(UsageError, match="FLASHGROUP_JOBS"):
+            job_count(1000, {"FLASHGROUP_JOBS": bad})
+
+
+def test_a_bad_job_count_is_a_usage_error(mixed: Path, tmp_path: Path) -> None:
+    result = _run("none", "plan", str(mixed), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == 'flashgroup: error: FLASHGROUP_JOBS must be a whole number of processes, 1 or more (got "none")\n'
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_stops_the_workers_with_no_traceback_and_no_part_file(tmp_path: Path) -> None:
+    folder, out = tmp_path / "many", tmp_path / "out"
+    folder.mkdir()
+    text = (EXAMPLES / "orange.yml").read_text(encoding="utf-8")
+    for i in range(400):
+        (folder / f"c{i:03d}.yml").write_text(text.replace("name: ", f"name: 第{i}场 ", 1), encoding="utf-8")
+    env = {**os.environ, "FLASHGROUP_JOBS": "2"}
+    command = [*_command(), "plan", str(folder), "-o", str(out)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and any(out.glob("*.md"))) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C: to the whole foreground group, workers included
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert not list(out.glob(".*.part"))
+    time.sleep(0.2)
+    left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert str(folder) not in left  # no worker left behind
