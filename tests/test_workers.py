@@ -97,7 +97,9 @@ def test_ctrl_c_stops_the_workers_with_no_traceback_and_no_part_file(tmp_path: P
         (folder / f"c{i:03d}.yml").write_text(text.replace("name: ", f"name: 第{i}场 ", 1), encoding="utf-8")
     env = {**os.environ, "FLASHGROUP_JOBS": "2"}
     command = [*_command(), "plan", str(folder), "-o", str(out)]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    # Ctrl-C's default handling, even when this test runs in the background (where a shell starts it ignored)
+    default = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True, preexec_fn=default)
     deadline = time.monotonic() + 60
     while not (out.exists() and any(out.glob("*.md"))) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.01)
