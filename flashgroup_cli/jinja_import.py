@@ -28,7 +28,16 @@ PACKAGE = "jinja2"
 def environment_class() -> Any:
     """jinja2.environment.Environment; Jinja's `__init__` is left for later when the package is not imported yet."""
     if PACKAGE not in sys.modules:
-        _package_without_init()
+        try:
+            _package_without_init()
+            from jinja2.environment import Environment
+
+            return Environment
+        except Exception:
+            # A Jinja laid out otherwise (its environment module asking the package's __init__ for something): forget
+            # the half-made package and import it the plain way.
+            for name in [m for m in sys.modules if m == PACKAGE or m.startswith(f"{PACKAGE}.")]:
+                del sys.modules[name]
     from jinja2.environment import Environment
 
     return Environment

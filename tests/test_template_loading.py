@@ -359,3 +359,23 @@ def test_jinja_version_is_read_only_from_a_plain_version_line():
     assert version_in('__version__ = "3.2.0.dev0"\n') == "3.2.0.dev0"
     for source in ('__version__ = version("jinja2")\n', '__version__ = "1"\n__version__ = "2"\n', "", '  __version__ = "3"\n'):
         assert version_in(source) is None, source
+
+
+def test_a_jinja_that_does_not_import_that_way_is_imported_the_plain_way():
+    """If jinja2.environment cannot be imported under the package without its __init__ (another Jinja's layout), the
+    half-made package is dropped and Jinja is imported as usual: the plan is the same bytes."""
+    probe = (
+        "import sys\n"
+        "sys.modules['jinja2.nodes'] = None  # importing it fails, as a differently laid out Jinja might\n"
+        "from flashgroup_cli.jinja_import import environment_class\n"
+        "Environment = environment_class()\n"
+        "import jinja2\n"
+        "assert Environment is jinja2.Environment and 'jinja2.bccache' in sys.modules, sorted(sys.modules)\n"
+        "sys.argv = ['flashgroup', 'plan', sys.argv[1], '--format', 'md']\n"
+        "from flashgroup_cli.fastpath import main\n"
+        "main()\n"
+    )
+    example = ROOT / "examples" / "retail.yml"
+    proc = subprocess.run([sys.executable, "-c", probe, str(example)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == golden_path("plan", example, False, "md").read_text(encoding="utf-8")
