@@ -17,7 +17,10 @@ from .records import record
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .model import Campaign
+    from .workers import Workers
 
 
 @record
@@ -56,6 +59,9 @@ class CheckReport:
         return count(self.findings, INFO)
 
 
+CHECK_CHUNK = 16  # files per message to a worker: checking one takes about a millisecond, a message about as long
+
+
 def check_files(
     files: Iterable[str],
     now: datetime | None = None,
@@ -64,34 +70,56 @@ def check_files(
     compressed: bool | None = None,
     language: str | None = None,
     templates: Path | None = None,
+    workers: Workers | None = None,
 ) -> CheckReport:
     """Load and lint every file (see checks.lint for now/select/ignore/compressed/language); codes are validated by the
     caller. Findings speak `language`, or each campaign's own. With `templates` (a folder like plan --templates), the
-    copy is rendered too and its words checked (AD-1 to AD-4 at the template's line)."""
+    copy is rendered too and its words checked (AD-1 to AD-4 at the template's line). With `workers` (workers.py) the
+    files are checked by worker processes, the report the same and in the same order."""
+    files = list(files)
+    args = (now, None if select is None else tuple(select), tuple(ignore or ()), compressed, language, templates)
+    if workers is not None:
+        ahead = workers.in_order(_check_in_worker, files, *args, chunk=CHECK_CHUNK)
+        reports = [ahead(shown, _no_warnings) for shown in files]
+    else:
+        reports = [check_file(shown, *args) for shown in files]
+    return CheckReport(tuple(reports), language)
+
+
+def check_file(
+    shown: str,
+    now: datetime | None,
+    select: tuple[str, ...] | None,
+    ignore: tuple[str, ...],
+    compressed: bool | None,
+    language: str | None,
+    templates: Path | None,
+) -> FileReport:
+    """One file's report (see check_files)."""
     from .campaign_file import load_campaign
     from .checks import lint
     from .errors import CampaignError
 
-    select = None if select is None else tuple(select)
-    ignore = tuple(ignore or ())
-    reports = []
-    for shown in files:
-        try:
-            campaign = load_campaign(shown, display=shown)
-        except CampaignError as exc:
-            reports.append(FileReport(shown, False, tuple(from_problem(p) for p in exc.problems)))
-            continue
-        try:
-            findings = lint(campaign, now=now, select=select, ignore=ignore, compressed=compressed, language=language)
-        except CampaignError as exc:  # the schedule cannot be built in order (times, issue 9 item 7): this file only
-            reports.append(FileReport(shown, False, tuple(from_problem(p) for p in exc.problems)))
-            continue
-        if templates is not None:
-            findings = sorted(
-                findings + _copy_findings(campaign, templates, select, ignore, compressed, language), key=lambda f: f.sort_key
-            )
-        reports.append(FileReport(shown, True, tuple(findings), language or campaign.language))
-    return CheckReport(tuple(reports), language)
+    try:
+        campaign = load_campaign(shown, display=shown)
+    except CampaignError as exc:
+        return FileReport(shown, False, tuple(from_problem(p) for p in exc.problems))
+    try:
+        findings = lint(campaign, now=now, select=select, ignore=ignore, compressed=compressed, language=language)
+    except CampaignError as exc:  # the schedule cannot be built in order (times, issue 9 item 7): this file only
+        return FileReport(shown, False, tuple(from_problem(p) for p in exc.problems))
+    if templates is not None:
+        findings = sorted(findings + _copy_findings(campaign, templates, select, ignore, compressed, language), key=lambda f: f.sort_key)
+    return FileReport(shown, True, tuple(findings), language or campaign.language)
+
+
+def _check_in_worker(shown: str, *args: Any) -> FileReport:
+    *options, _warn = args  # check prints nothing while it works: no warnings to pass on
+    return check_file(shown, *options)
+
+
+def _no_warnings(_: object) -> None:
+    raise AssertionError("check_file gives no warnings")
 
 
 def _copy_findings(

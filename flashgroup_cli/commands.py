@@ -296,15 +296,19 @@ def check(
         files = found.files
         if not files:
             say("flashgroup: warning: no campaign files (*.yml, *.yaml) found")
-        report = check_files(
-            files,
-            now=moment,
-            select=codes["--select"],
-            ignore=codes["--ignore"],
-            compressed=compressed or None,
-            language=lang,
-            templates=templates.resolve() if templates else None,
-        )
+        from .workers import folder_workers
+
+        with folder_workers(len(files)) as workers:  # worker processes for a big folder (FLASHGROUP_JOBS)
+            report = check_files(
+                files,
+                now=moment,
+                select=codes["--select"],
+                ignore=codes["--ignore"],
+                compressed=compressed or None,
+                language=lang,
+                templates=templates.resolve() if templates else None,
+                workers=workers,
+            )
         if output_format == "json":
             from .outputs.check_json import render_check_json
 

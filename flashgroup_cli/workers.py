@@ -5,7 +5,8 @@ What the user sees does not change: the workers run the very function the single
 process takes the results in the order of the campaign files, one after the other, and prints each campaign's
 warnings, reports its error or writes its file exactly where the single-process loop does (batch.run_batch). So the
 files, the messages, their order and the exit status are the same (tests/test_workers.py runs folders both ways).
-Only the writing happens here, so atomic writes and the never-overwrite-an-input check are unchanged.
+Only the writing happens here, so atomic writes and the never-overwrite-an-input check are unchanged. `check` over a
+folder uses them the same way: the workers check the files, and the report is made of their results in order.
 
 How many: FLASHGROUP_JOBS (a whole number; 1: no workers, everything in this process); by default one per processor
 this process may use, at most MAX_JOBS, for folders of MIN_CAMPAIGNS campaigns or more. Workers are forked (POSIX
@@ -36,6 +37,10 @@ class WorkerError(UserError):
     def __init__(self, text: str, located: bool) -> None:
         super().__init__(text)
         self.located = located
+
+
+class WorkerUsageError(WorkerError, UsageError):
+    """The same for a usage error (exit 2)."""
 
 
 def job_count(campaigns: int, environ: Mapping[str, str]) -> int:
@@ -90,30 +95,41 @@ class Workers:
         self.pool = pool
         self.jobs = jobs
 
-    def in_order(self, task: Callable[..., Any], sources: list[str], *args: Any) -> Callable[[str, Callable[[Any], None]], Any]:
+    def in_order(
+        self, task: Callable[..., Any], sources: list[str], *args: Any, chunk: int = 1
+    ) -> Callable[[str, Callable[[Any], None]], Any]:
         """A function of (source, warn) giving `task(source, *args, warn)` for each source in turn, computed ahead by
-        the workers; warnings are replayed through `warn` and a UserError raised again, as if computed here."""
-        waiting: deque[tuple[str, Any]] = deque()
-        upcoming = iter(sources)
+        the workers; warnings are replayed through `warn` and a UserError raised again, as if computed here.
+
+        `chunk`: sources per message to a worker, for tasks so short that the messages would cost more than them
+        (check); a bug's exception then surfaces at the chunk's first source, so `plan` keeps 1 (each campaign
+        written before a later one can fail)."""
+        waiting: deque[tuple[list[str], Any]] = deque()
+        ready: deque[tuple[str, tuple[list[Any], Any, tuple[str, bool, bool] | None]]] = deque()
+        groups = iter([sources[i : i + chunk] for i in range(0, len(sources), chunk)])
 
         def top_up() -> None:
             while len(waiting) < WINDOW * self.jobs:
-                source = next(upcoming, None)
-                if source is None:
+                group = next(groups, None)
+                if group is None:
                     return
-                waiting.append((source, self.pool.apply_async(_work, (task, source, args))))
+                waiting.append((group, self.pool.apply_async(_work_all, (task, group, args))))
 
         def result(source: str, warn: Callable[[Any], None]) -> Any:
-            top_up()
-            expected, pending = waiting.popleft()
+            if not ready:
+                top_up()
+                group, pending = waiting.popleft()
+                outcomes = pending.get()
+                top_up()
+                ready.extend(zip(group, outcomes))
+            expected, (warnings, value, failed) = ready.popleft()
             if expected != source:
                 raise RuntimeError(f"worker results out of order: {expected} for {source}")
-            warnings, value, failed = pending.get()
-            top_up()
             for warning in warnings:
                 warn(warning)
             if failed is not None:
-                raise WorkerError(*failed)
+                text, located, usage = failed
+                raise (WorkerUsageError if usage else WorkerError)(text, located)
             return value
 
         return result
@@ -125,11 +141,18 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle; it stops the workers
 
 
-def _work(task: Callable[..., Any], source: str, args: tuple[Any, ...]) -> tuple[list[Any], Any, tuple[str, bool] | None]:
-    """In a worker: the task for one source, with the warnings it gave and the error it raised (as text)."""
+def _work_all(
+    task: Callable[..., Any], sources: list[str], args: tuple[Any, ...]
+) -> list[tuple[list[Any], Any, tuple[str, bool, bool] | None]]:
+    return [_work(task, source, args) for source in sources]
+
+
+def _work(task: Callable[..., Any], source: str, args: tuple[Any, ...]) -> tuple[list[Any], Any, tuple[str, bool, bool] | None]:
+    """In a worker: the task for one source, with the warnings it gave and the error it raised (its text, whether it is
+    located, whether it is a usage error)."""
     warnings: list[Any] = []
     try:
         value = task(source, *args, warnings.append)
     except UserError as exc:
-        return warnings, None, (str(exc), bool(exc.located))
+        return warnings, None, (str(exc), bool(exc.located), isinstance(exc, UsageError))
     return warnings, value, None

@@ -1,6 +1,6 @@
-"""A folder planned by worker processes (workers.py, FLASHGROUP_JOBS) gives what the single-process run gives: the
-same files byte for byte, the same messages in the same order, the same exit status, for good campaigns, campaigns
-with warnings, rule errors, load errors, YAML errors and outputs that cannot be written. Real processes."""
+"""A folder planned or checked by worker processes (workers.py, FLASHGROUP_JOBS) gives what the single-process run
+gives: the same files byte for byte, the same messages in the same order, the same exit status, for good campaigns,
+campaigns with warnings, rule errors, load errors, YAML errors and outputs that cannot be written. Real processes."""
 
 from __future__ import annotations
 
@@ -69,6 +69,22 @@ def test_workers_write_and_report_exactly_what_one_process_does(mixed: Path, tmp
     assert "AD-1 error" in runs["1"][2] and "GR-5 warning" in runs["1"][2] and "YAML syntax error" in runs["1"][2]
     assert len(runs["1"][3]) >= 9 or fmt == "cards"
     assert runs["3"] == runs["1"]
+
+
+@pytest.mark.parametrize("options", [["--format", "text"], ["--format", "json", "--lang", "en"], ["--select", "AD,GR", "--compressed"]])
+def test_check_with_workers_reports_exactly_what_one_process_does(mixed: Path, tmp_path: Path, options: list[str]) -> None:
+    templates = tmp_path / "mine"
+    templates.mkdir()
+    (templates / "group.close.zh.j2").write_text("结束啦\n全网最低，下次再来\n", encoding="utf-8")
+    for i in range(40):  # several messages' worth of files for each worker (check_files.CHECK_CHUNK)
+        source = sorted((mixed / "b").glob("*.yml"))[i % 12]
+        (mixed / "c" / f"{i:02d}-{source.name}").parent.mkdir(exist_ok=True)
+        shutil.copy(source, mixed / "c" / f"{i:02d}-{source.name}")
+    for extra in ([], ["--templates", str(templates)]):
+        command = ["check", str(mixed), "--now", "2026-09-01T09:00", *options, *extra]
+        one, three = _run("1", *command), _run("3", *command)
+        assert (three.returncode, three.stdout, three.stderr) == (one.returncode, one.stdout, one.stderr)
+        assert one.returncode == 1 and one.stdout and "Traceback" not in one.stderr
 
 
 def test_the_default_starts_workers_only_for_a_big_enough_folder() -> None:
