@@ -296,10 +296,9 @@ def check(
         files = found.files
         if not files:
             say("flashgroup: warning: no campaign files (*.yml, *.yaml) found")
-        from .workers import folder_workers
 
-        with folder_workers(len(files)) as workers:  # worker processes for a big folder (FLASHGROUP_JOBS)
-            report = check_files(
+        def checked(workers=None):  # type: ignore[no-untyped-def]
+            return check_files(
                 files,
                 now=moment,
                 select=codes["--select"],
@@ -309,6 +308,14 @@ def check(
                 templates=templates.resolve() if templates else None,
                 workers=workers,
             )
+
+        if len(files) > 1:
+            from .workers import folder_workers
+
+            with folder_workers(len(files)) as workers:  # worker processes for a big folder (FLASHGROUP_JOBS)
+                report = checked(workers)
+        else:
+            report = checked()  # one file: nothing to share out, and nothing more to import
         if output_format == "json":
             from .outputs.check_json import render_check_json
 

@@ -22,9 +22,12 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
 
 from .errors import UsageError, UserError
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_CAMPAIGNS = 8  # below this the workers are not worth their start
 MAX_JOBS = 8
