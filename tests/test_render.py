@@ -322,3 +322,28 @@ def test_every_json_field_is_documented_in_timeline_json_md():
             assert fields <= documented, sorted(fields - documented)
             cues = [e for e in data["events"] if e["at"] is None]
             assert cues and all(e["offset"] is None and e["trigger"] for e in cues)
+
+
+def test_the_shared_wording_is_made_once_per_campaign_and_given_to_every_template(tmp_path, monkeypatch):
+    """`w` (_words.<lang>.j2) is made once per campaign and handed to every template (issue 13: importing it with
+    context in each template made it anew for every text); a user template may use it as is or import it itself."""
+    from jinja2.environment import Template
+
+    made = []
+    original = Template.make_module
+
+    def counting(self, *args, **kwargs):
+        made.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Template, "make_module", counting)
+    writer = writer_for(campaign_yaml())
+    texts = writer.texts()
+    assert len(texts) > 20 and made.count("_words.zh.j2") == 1
+    plain = dict(zip((e.kind for e in writer.schedule.events), texts))
+    (tmp_path / "group.rules.zh.j2").write_text("群规：{{ w.pay() }}\n", encoding="utf-8")
+    (tmp_path / "group.close.zh.j2").write_text('{% import "_words.zh.j2" as w with context %}结束：{{ w.pay() }}\n', encoding="utf-8")
+    mine = dict(zip((e.kind for e in writer.schedule.events), writer_for(campaign_yaml(), user_dir=tmp_path).texts()))
+    pay = writer._words().pay()
+    assert pay and mine["group.rules"][1] == f"群规：{pay}" and mine["group.close"][1] == f"结束：{pay}"
+    assert mine["group.chain"] == plain["group.chain"]
