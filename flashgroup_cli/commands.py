@@ -310,9 +310,9 @@ def check(
             )
 
         if len(files) > 1:
-            from .workers import folder_workers
+            from .workers import MIN_CHECKED, folder_workers
 
-            with folder_workers(len(files)) as workers:  # worker processes for a big folder (FLASHGROUP_JOBS)
+            with folder_workers(len(files), least=MIN_CHECKED) as workers:  # for a big folder (FLASHGROUP_JOBS)
                 report = checked(workers)
         else:
             report = checked()  # one file: nothing to share out, and nothing more to import

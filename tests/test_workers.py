@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from flashgroup_cli.errors import UsageError
-from flashgroup_cli.workers import MIN_CAMPAIGNS, job_count
+from flashgroup_cli.workers import MIN_CAMPAIGNS, MIN_CHECKED, job_count
 
 from .conftest import EXAMPLES, campaign_yaml
 from .test_checks import FIXTURES
@@ -92,6 +92,7 @@ def test_the_default_starts_workers_only_for_a_big_enough_folder() -> None:
     assert job_count(1000, {"FLASHGROUP_JOBS": "1"}) == 1
     assert job_count(1000, {"FLASHGROUP_JOBS": "3"}) == 3
     assert job_count(2, {"FLASHGROUP_JOBS": "3"}) == 2  # never more workers than campaigns
+    assert job_count(50, {}, least=MIN_CHECKED) == 1 and job_count(50, {"FLASHGROUP_JOBS": "2"}, least=MIN_CHECKED) == 2
     for bad in ("0", "-1", "two", "1.5"):
         with pytest.raises(UsageError, match="FLASHGROUP_JOBS"):
             job_count(1000, {"FLASHGROUP_JOBS": bad})
