@@ -75,6 +75,17 @@ def find(chrome, selector: str):
     return chrome.find_element("css selector", selector)
 
 
+def eventually(chrome, script: str, expected: object, seconds: float = 3.0) -> object:
+    """The script's value once it is `expected`, or its last value after `seconds` (a loaded machine may take a moment
+    between a tap and what it changes, or between a load and the marks read back)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = chrome.execute_script(script)
+        if value == expected or time.monotonic() > deadline:
+            return value
+        time.sleep(0.02)
+
+
 def test_no_request_leaves_the_page(chrome, pages):
     page, _ = pages["retail"]
     requests_made(chrome)
@@ -206,7 +217,10 @@ def test_done_mark_survives_a_reload_and_late_marks_show(chrome, pages):
     assert len(buttons) == len(contract["groups"])  # in-group actions: one mark per group
     tap(chrome, buttons[1])
     tap(chrome, find(chrome, f"#e{survey} .mark"))
+    count = "return document.querySelectorAll('.mark[aria-pressed=true]').length"
+    assert eventually(chrome, count, 2) == 2
     open_page(chrome, page, query, fresh=False)
+    assert eventually(chrome, count, 2) == 2
     pressed = chrome.execute_script(
         "return Array.from(document.querySelectorAll('.mark[aria-pressed=true]')).map(b => [b.dataset.mark, b.classList.contains('late')])"
     )
@@ -412,12 +426,14 @@ def test_the_bar_jumps_to_the_next_action(chrome, pages):
 def test_marks_are_kept_per_campaign(chrome, pages):
     retail, _ = pages["retail"]
     orange, _ = pages["orange"]
+    pressed = "return document.querySelectorAll('.mark[aria-pressed=true]').length"
     open_page(chrome, retail)
     tap(chrome, find(chrome, "article.ev .mark"))
+    assert eventually(chrome, pressed, 1) == 1
     open_page(chrome, orange, fresh=False)
-    assert chrome.execute_script("return document.querySelectorAll('.mark[aria-pressed=true]').length") == 0
+    assert chrome.execute_script(pressed) == 0
     open_page(chrome, retail, fresh=False)
-    assert chrome.execute_script("return document.querySelectorAll('.mark[aria-pressed=true]').length") == 1
+    assert eventually(chrome, pressed, 1) == 1
     assert chrome.execute_script("return Object.keys(localStorage).filter(k => k.startsWith('flashgroup:')).length") == 1
 
 
