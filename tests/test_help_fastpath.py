@@ -11,15 +11,10 @@ wheel's help with its typer path too.
 
 from __future__ import annotations
 
-import fcntl
 import gettext
 import os
-import pty
-import select
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
@@ -30,6 +25,7 @@ from flashgroup_cli.cli import app
 from flashgroup_cli.fastpath import _no_message_catalog
 
 from .conftest import EXAMPLES, ROOT
+from .terminal import open_terminal, received
 
 COMMANDS = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 HELP = [["--help"], ["-h"], *([command, option] for command in COMMANDS for option in ("--help", "-h"))]
@@ -196,26 +192,16 @@ def test_environment_that_could_change_the_help_goes_to_typer(args, extra, serve
 def in_terminal(table: Path, args: list[str], tmp: Path, fast: bool, columns: int, fd: int = 1) -> tuple:
     """One run with standard stream `fd` on a pseudo-terminal of `columns` (the others pipes): status, what the
     terminal received, stdout if a pipe, stderr if a pipe, modules."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    master, slave = open_terminal(columns)
     streams = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     streams[("stdin", "stdout", "stderr")[fd]] = slave
     record = tmp / f"modules-{'fast' if fast else 'typer'}"
     proc = subprocess.Popen(launch(table, record, args), env=environment(fast, {"TERM": "xterm-256color"}), **streams)
     os.close(slave)
-    received = bytearray()
-    while select.select([master], [], [], 30)[0]:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the other side closed
-            break
-        if not chunk:
-            break
-        received += chunk
+    shown = received(master)
     out, err = proc.communicate(timeout=30)
-    os.close(master)
     modules = set(record.read_text().split()) if record.exists() else set()
-    return proc.returncode, bytes(received), out, err, modules
+    return proc.returncode, shown, out, err, modules
 
 
 @pytest.mark.parametrize(

@@ -3,16 +3,11 @@ the pager, colour switches, and copying a text from the screen."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import select
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
@@ -22,6 +17,7 @@ from typer.testing import CliRunner
 from flashgroup_cli.cli import app
 
 from .conftest import EXAMPLES
+from .terminal import open_terminal, received
 
 runner = CliRunner()
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -34,31 +30,18 @@ def command() -> list[str]:
 
 def in_terminal(*args: str, columns: int = 80, rows: int = 24, env: dict[str, str] | None = None) -> str:
     """Run flashgroup with its stdout on a pseudo-terminal of this size; what the terminal received, \\r removed."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    master, slave = open_terminal(columns, rows)
     base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "PAGER", "FLASHGROUP_PAGER")}
     process = subprocess.Popen(
         [*command(), *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env={**base, "TERM": "xterm", **(env or {})}
     )
     os.close(slave)
-    received = bytearray()
-    while True:
-        ready, _, _ = select.select([master], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the other side closed
-            break
-        if not chunk:
-            break
-        received += chunk
+    shown = received(master)
     process.wait(timeout=30)
-    os.close(master)
     assert process.returncode == 0, process.stderr.read().decode() if process.stderr else ""
     if process.stderr:
         process.stderr.close()
-    return received.decode("utf-8").replace("\r\n", "\n")
+    return shown.decode("utf-8").replace("\r\n", "\n")
 
 
 def json_of(command_name: str, example: str) -> dict:
