@@ -27,7 +27,7 @@ from .errors import UsageError, UserError
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NoReturn
 
 MIN_CAMPAIGNS = 8  # below this the workers are not worth their start (a plan takes about 10 ms a campaign)
 MIN_CHECKED = 100  # the same for `check` (about 1.5 ms a file): 50 files took 1.15x with workers, 500 0.63x
@@ -89,9 +89,35 @@ def folder_workers(campaigns: int, environ: Mapping[str, str] = os.environ, leas
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
     try:
         yield Workers(pool, jobs)
+    except KeyboardInterrupt:
+        _stop_at_once(pool)
     finally:
-        pool.terminate()  # every result has been taken (or the run is over): nothing is left to wait for
+        pool.terminate()  # every result has been taken (or the run failed): nothing is left to wait for
         pool.join()
+
+
+def _stop_at_once(pool: Any) -> NoReturn:
+    """Ctrl-C in the middle of a folder: the pool is stopped, its workers killed, and the process ends with 130.
+
+    Pool.terminate() first stops the pool's thread that replaces workers that exit (after that no new worker can be
+    forked), then may wait for ever for its task thread, stuck putting a task into the queue of workers that are gone
+    (seen about once in forty interrupts). So it runs in a thread of its own, given two seconds; whatever worker is
+    left is killed, and the process ends without the interpreter's exit handlers, which would call it again. What was
+    written is whole: each file is renamed into place only once complete (tests/test_output_safety.py)."""
+    import multiprocessing
+    import threading
+
+    stopping = threading.Thread(target=pool.terminate, daemon=True)
+    stopping.start()
+    stopping.join(timeout=2)
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(Exception):
+            child.kill()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                stream.flush()
+    os._exit(130)
 
 
 class Workers:

@@ -235,6 +235,9 @@ def test_an_interrupt_never_leaves_a_part_file(campaign, tmp_path, jobs):
         for path in written:
             assert path.read_text(encoding="utf-8").rstrip().endswith("```"), path
     assert interrupted  # at least one run was stopped half way
+    time.sleep(0.2)
+    left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert str(folder) not in left  # no worker left behind (a pool replacing a killed worker once left one hanging)
 
 
 def test_templates_force_never_writes_through_a_symlink(tmp_path):
