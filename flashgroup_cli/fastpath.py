@@ -293,6 +293,15 @@ def _one_campaign_file(argv: list[str]) -> bool:
 
 def main() -> None:
     """The console script `flashgroup`."""
+    try:
+        _run()
+    except KeyboardInterrupt:
+        # Ctrl-C while Python is still importing, before a command's own handling (commands.run) or typer's: the
+        # same end as there, exit 130 and no traceback.
+        os._exit(130)
+
+
+def _run() -> None:
     if _one_campaign_file(sys.argv[1:]):
         # One campaign is bounded work (docs/limits.md) in a process that ends when it is done: the cyclic garbage
         # collector would only walk the objects that imports create (issue 13). Folders keep it.

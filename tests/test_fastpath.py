@@ -223,3 +223,18 @@ def test_fast_path_does_not_import_typer():
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
     assert "flashgroup_cli.commands" in imported
     assert not {m for m in imported if m.split(".")[0] in ("typer", "click")}
+
+
+def test_ctrl_c_before_a_command_runs_ends_with_130_and_no_traceback():
+    """Ctrl-C while the fast path is still importing what the command needs (before commands.run's own handling)."""
+    probe = (
+        "import sys\n"
+        "from flashgroup_cli import fastpath\n"
+        "def interrupted(*args):\n"
+        "    raise KeyboardInterrupt\n"
+        "fastpath.command_for = interrupted\n"
+        "sys.argv = ['flashgroup', 'timeline', sys.argv[1]]\n"
+        "fastpath.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(EXAMPLES / "retail.yml")], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "")
