@@ -10,9 +10,16 @@ folder uses them the same way: the workers check the files, and the report is ma
 
 How many: FLASHGROUP_JOBS (a whole number; 1: no workers, everything in this process); by default one per processor
 this process may use, at most MAX_JOBS, for folders of MIN_CAMPAIGNS campaigns or more. Workers are forked (POSIX
-systems that offer it, macOS excepted), so they start in about a millisecond with everything already imported; at most
-WINDOW results per worker wait to be written, so memory stays flat however many campaigns there are. Ctrl-C stops
-the workers with this process (they ignore it themselves, so no traceback of theirs reaches the terminal).
+systems that offer it, macOS excepted), so they start in about a millisecond with everything already imported.
+
+Why not multiprocessing.Pool (used until issue 13's last round): its three threads, its task and result queues and a
+lock round trip per result cost this process 1.1 ms of CPU per campaign, an eighth of the work itself, on a machine
+whose every core is busy rendering; and a worker killed from outside (the system out of memory) left the pool waiting
+for ever. Here each worker gets its share of the files once, in one message through a pipe of its own (campaign i
+goes to worker i mod n, so taking results in file order visits the workers in turn) and streams back one pickled
+result per campaign through another pipe; the pipe's capacity bounds how far a worker runs ahead, so memory stays
+flat however many campaigns there are. A worker that dies is seen at once (end of its pipe). Ctrl-C stops the workers
+with this process (they ignore it themselves, so no traceback of theirs reaches the terminal).
 """
 
 from __future__ import annotations
@@ -20,19 +27,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 
 from .errors import UsageError, UserError
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
 if TYPE_CHECKING:
-    from typing import Any, NoReturn
+    from typing import Any, BinaryIO
 
 MIN_CAMPAIGNS = 8  # below this the workers are not worth their start (a plan takes about 10 ms a campaign)
 MIN_CHECKED = 100  # the same for `check` (about 1.5 ms a file): 50 files took 1.15x with workers, 500 0.63x
 MAX_JOBS = 8
-WINDOW = 2  # results in flight per worker
+PIPE_BYTES = 1 << 20  # each worker's result pipe, where the system allows (Linux): room for a few dozen plans
 
 
 class WorkerError(UserError):
@@ -62,10 +68,6 @@ def job_count(campaigns: int, environ: Mapping[str, str], least: int = MIN_CAMPA
         jobs = min(_processors(), MAX_JOBS)
     if jobs <= 1 or sys.platform == "darwin" or not hasattr(os, "fork"):
         return 1
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
     return min(jobs, campaigns)
 
 
@@ -79,51 +81,72 @@ def _processors() -> int:
 @contextlib.contextmanager
 def folder_workers(campaigns: int, environ: Mapping[str, str] = os.environ, least: int = MIN_CAMPAIGNS) -> Iterator[Workers | None]:
     """Worker processes for a folder run, or None when it runs in this process. Start them before any thread (the
-    progress bar's) is running: a fork copies only the thread that forks."""
+    progress bar's) is running: a fork copies only the thread that forks. However the run ends (done, a failure,
+    Ctrl-C), no worker outlives it."""
     jobs = job_count(campaigns, environ, least)
     if jobs <= 1:
         yield None
         return
-    import multiprocessing
-
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
+    workers = Workers(jobs)
     try:
-        yield Workers(pool, jobs)
-    except KeyboardInterrupt:
-        _stop_at_once(pool)
+        yield workers
     finally:
-        pool.terminate()  # every result has been taken (or the run failed): nothing is left to wait for
-        pool.join()
+        workers.stop()
 
 
-def _stop_at_once(pool: Any) -> NoReturn:
-    """Ctrl-C in the middle of a folder: the pool is stopped, its workers killed, and the process ends with 130.
+class WorkerLost(RuntimeError):
+    """A worker ended without sending its result (killed from outside): a failure of the run, not of a campaign."""
 
-    Pool.terminate() first stops the pool's thread that replaces workers that exit (after that no new worker can be
-    forked), then may wait for ever for its task thread, stuck putting a task into the queue of workers that are gone
-    (seen about once in forty interrupts). So it runs in a thread of its own, given two seconds; whatever worker is
-    left is killed, and the process ends without the interpreter's exit handlers, which would call it again. What was
-    written is whole: each file is renamed into place only once complete (tests/test_output_safety.py)."""
-    import multiprocessing
-    import threading
 
-    stopping = threading.Thread(target=pool.terminate, daemon=True)
-    stopping.start()
-    stopping.join(timeout=2)
-    for child in multiprocessing.active_children():
-        with contextlib.suppress(Exception):
-            child.kill()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            if stream is not None:
-                stream.flush()
-    os._exit(130)
+class RemoteTraceback(Exception):
+    """The traceback of an exception raised in a worker, shown as its cause (FLASHGROUP_DEBUG=1)."""
 
 
 class Workers:
-    def __init__(self, pool: Any, jobs: int) -> None:
-        self.pool = pool
+    """`jobs` forked processes, each waiting for its share of a folder (in_order)."""
+
+    def __init__(self, jobs: int) -> None:
+        import gc
+
         self.jobs = jobs
+        self.pids: list[int] = []
+        self.tasks: list[BinaryIO] = []  # this process -> worker: one message per in_order call
+        self.results: list[BinaryIO] = []  # worker -> this process: one pickled outcome per source
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                if stream is not None:
+                    stream.flush()  # else text still buffered here would be written again by each worker
+        # What is in memory now is shared with the workers until written to; frozen, the workers' garbage collector
+        # does not go through it (which would write to every object it visits, and copy its memory page).
+        gc.freeze()
+        try:
+            for _ in range(jobs):
+                self._fork()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _fork(self) -> None:
+        task_read, task_write = os.pipe()
+        result_read, result_write = os.pipe()
+        _widen(result_write)
+        pid = os.fork()
+        if pid == 0:  # the worker: it never returns into the caller's code, whatever happens
+            status = 1
+            try:
+                for stream in self.tasks + self.results:  # the earlier workers' pipes: theirs, not this one's
+                    os.close(stream.fileno())
+                os.close(task_write)
+                os.close(result_read)
+                _serve(task_read, result_write)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(task_read)
+        os.close(result_write)
+        self.pids.append(pid)
+        self.tasks.append(os.fdopen(task_write, "wb"))
+        self.results.append(os.fdopen(result_read, "rb"))
 
     def in_order(
         self, task: Callable[..., Any], sources: list[str], *args: Any, chunk: int = 1
@@ -131,30 +154,27 @@ class Workers:
         """A function of (source, warn) giving `task(source, *args, warn)` for each source in turn, computed ahead by
         the workers; warnings are replayed through `warn` and a UserError raised again, as if computed here.
 
-        `chunk`: sources per message to a worker, for tasks so short that the messages would cost more than them
-        (check); a bug's exception then surfaces at the chunk's first source, so `plan` keeps 1 (each campaign
-        written before a later one can fail)."""
-        waiting: deque[tuple[list[str], Any]] = deque()
-        ready: deque[tuple[str, tuple[list[Any], Any, tuple[str, bool, bool] | None]]] = deque()
-        groups = iter([sources[i : i + chunk] for i in range(0, len(sources), chunk)])
+        `chunk`: sources in a row given to one worker, which sends their results together, for tasks so short that a
+        message per source would cost more than they do (check)."""
+        import pickle
 
-        def top_up() -> None:
-            while len(waiting) < WINDOW * self.jobs:
-                group = next(groups, None)
-                if group is None:
-                    return
-                waiting.append((group, self.pool.apply_async(_work_all, (task, group, args))))
+        groups = [sources[i : i + chunk] for i in range(0, len(sources), chunk)]
+        for k, stream in enumerate(self.tasks):
+            stream.write(pickle.dumps((task, groups[k :: self.jobs], args), pickle.HIGHEST_PROTOCOL))
+            stream.flush()
+        turns = iter([k for k, group in enumerate(groups) for _ in group])  # which worker has each source, in order
 
         def result(source: str, warn: Callable[[Any], None]) -> Any:
-            if not ready:
-                top_up()
-                group, pending = waiting.popleft()
-                outcomes = pending.get()
-                top_up()
-                ready.extend(zip(group, outcomes))
-            expected, (warnings, value, failed) = ready.popleft()
-            if expected != source:
-                raise RuntimeError(f"worker results out of order: {expected} for {source}")
+            k = next(turns) % self.jobs
+            try:
+                sent, (warnings, value, failed) = pickle.load(self.results[k])
+            except EOFError:
+                raise WorkerLost(f"worker process {self.pids[k]} ended before sending its result ({self._ending(k)})") from None
+            if sent == _BUG:
+                value.__cause__ = RemoteTraceback(failed)
+                raise value
+            if sent != source:
+                raise RuntimeError(f"worker results out of order: {sent} for {source}")
             for warning in warnings:
                 warn(warning)
             if failed is not None:
@@ -164,17 +184,84 @@ class Workers:
 
         return result
 
+    def _ending(self, k: int) -> str:
+        import signal
 
-def _ignore_interrupts() -> None:
+        try:
+            pid, status = os.waitpid(self.pids[k], 0)
+        except ChildProcessError:
+            return "already reaped"
+        if os.WIFSIGNALED(status):
+            return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+        return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+    def stop(self) -> None:
+        """End every worker (done or not: whatever it computes now is no longer wanted) and reap it."""
+        import signal
+
+        for stream in self.tasks + self.results:
+            with contextlib.suppress(OSError):
+                stream.close()
+        for pid in self.pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in self.pids:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+        self.pids.clear()
+        self.tasks.clear()
+        self.results.clear()
+
+
+_BUG = "\0bug"  # in place of a source: the worker sends an exception of ours (a bug), raised here as it was there
+
+
+def _widen(fd: int) -> None:
+    """A bigger pipe where the system allows it (Linux: F_SETPIPE_SZ), so a worker runs further ahead of the writing."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except (ImportError, OSError):
+        pass  # the system's default (64 KiB on Linux): still correct, a little less slack
+
+
+def _serve(task_fd: int, result_fd: int) -> None:
+    """A worker's life: take a share of sources, send back each one's outcome in order; again until the end of the
+    task pipe (or a kill)."""
+    import pickle
     import signal
+    import traceback
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle; it stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle; it stops the workers
+    tasks, results = os.fdopen(task_fd, "rb"), os.fdopen(result_fd, "wb")
+    while True:
+        try:
+            task, groups, args = pickle.load(tasks)
+        except EOFError:
+            return
+        for group in groups:
+            for source in group:
+                try:
+                    outcome = pickle.dumps((source, _work(task, source, args)), pickle.HIGHEST_PROTOCOL)
+                except BaseException as exc:  # noqa: BLE001 - a bug: raised in the main process, where it is reported
+                    results.write(_bug_report(exc, traceback.format_exc()))
+                    results.flush()
+                    return
+                results.write(outcome)
+            results.flush()
 
 
-def _work_all(
-    task: Callable[..., Any], sources: list[str], args: tuple[Any, ...]
-) -> list[tuple[list[Any], Any, tuple[str, bool, bool] | None]]:
-    return [_work(task, source, args) for source in sources]
+def _bug_report(exc: BaseException, trace: str) -> bytes:
+    """The message for a bug: the exception itself if it survives pickling both ways, else its type and text."""
+    import pickle
+
+    try:
+        message = pickle.dumps((_BUG, ([], exc, trace)), pickle.HIGHEST_PROTOCOL)
+        pickle.loads(message)
+    except Exception:  # noqa: BLE001 - an exception that cannot travel: what the report shows of it
+        message = pickle.dumps((_BUG, ([], RuntimeError(f"{type(exc).__name__}: {exc}"), trace)), pickle.HIGHEST_PROTOCOL)
+    return message
 
 
 def _work(task: Callable[..., Any], source: str, args: tuple[Any, ...]) -> tuple[list[Any], Any, tuple[str, bool, bool] | None]:
