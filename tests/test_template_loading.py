@@ -379,3 +379,44 @@ def test_a_jinja_that_does_not_import_that_way_is_imported_the_plain_way():
     proc = subprocess.run([sys.executable, "-c", probe, str(example)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == golden_path("plan", example, False, "md").read_text(encoding="utf-8")
+
+
+class _Record:
+    def __init__(self) -> None:
+        self.name = "record"
+        self.items = "an attribute called items"
+
+    def __getitem__(self, key: object) -> str:
+        return f"item {key}"
+
+
+class _DictWithAttribute(dict):  # type: ignore[type-arg]
+    extra = "class attribute"
+
+
+def test_the_shipped_environment_looks_up_names_exactly_as_jinja_does():
+    """`x.name` in a shipped template (issue 13): a plain dict's items are looked up at once, everything else Jinja's
+    way; the value or the undefined it gives is the same as Jinja's own Environment.getattr for every kind of object."""
+    from jinja2 import Environment, StrictUndefined
+
+    ours = render.make_environment("zh")
+    jinja = Environment(undefined=StrictUndefined)
+    objects = [
+        {"name": "a dict", "items": "an item called items", "values": 3, "__class__": "x"},
+        {},
+        _DictWithAttribute(name="subclass", extra="item"),
+        _Record(),
+        ["a", "list"],
+        "a string",
+        None,
+        3,
+    ]
+    names = ["name", "items", "values", "get", "keys", "extra", "missing", "__class__", "__dict__", "__len__", "upper", "real"]
+    for obj in objects:
+        for name in names:
+            got, expected = ours.getattr(obj, name), jinja.getattr(obj, name)
+            assert type(got) is type(expected), (obj, name)
+            if isinstance(expected, StrictUndefined):
+                assert (got._undefined_obj, got._undefined_name) == (obj, name)
+            else:
+                assert got == expected, (obj, name)
