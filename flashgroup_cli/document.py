@@ -13,10 +13,11 @@ from .events import Event, Schedule
 from .helper_roster import helper_cues, helpers_by_event
 from .labels import Describer, Labels, load_labels
 from .model import Campaign
-from .records import record
+from .records import field, record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
@@ -34,6 +35,23 @@ class Row:
     helpers: tuple[int, ...] = ()  # the numbers of the helpers with a cue at this action (helper_roster.py)
 
 
+class Deferred:
+    """A value made the first time it is asked for: the sheet's worded lines, which only some formats read (the
+    JSON, the run page, the cards), while wording them is a tenth of rendering a campaign (issue 13)."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._value: Any = None
+
+    def value(self) -> Any:
+        if self._make is not None:
+            self._value = self._make()
+            self._make = None  # made once; what it held (the template module) can go
+        return self._value
+
+
 @record
 class Document:
     campaign: Campaign
@@ -41,8 +59,15 @@ class Document:
     rows: tuple[Row, ...]
     labels: Labels
     sheet: str = ""  # the operator's sheet (Markdown), for plans
-    sheet_data: Any = None  # the same sheet as data (sheet.Sheet: roles and cues, materials, budget, rules), for plans
+    # The same sheet as data (sheet.Sheet: roles and cues, materials, budget, rules), for plans; read it as
+    # `sheet_data`, which makes it on first use when it was given as a Deferred.
+    sheet_source: Any = field(default=None, compare=False, repr=False)
     templates: Path | None = None  # the --templates folder the copy came from (the run page renders the report again)
+
+    @property
+    def sheet_data(self) -> Any:
+        source = self.sheet_source
+        return source.value() if isinstance(source, Deferred) else source
 
     @property
     def timed(self) -> list[Row]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .document import Document, build_document
+from .document import Deferred, Document, build_document
 from .events import Schedule
 from .model import Campaign
 
@@ -23,8 +23,10 @@ def campaign_document(
     from .render import CopyWriter
 
     writer = CopyWriter(campaign, schedule, templates)
-    sheet = writer.operator_sheet()
-    return build_document(campaign, schedule, texts=writer.texts(), sheet=sheet.text, sheet_data=sheet, templates=templates)
+    sheet, worded = writer.sheet_parts()
+    return build_document(
+        campaign, schedule, texts=writer.texts(), sheet=sheet, sheet_data=Deferred(lambda: worded(sheet)), templates=templates
+    )
 
 
 def timeline_document(path: Path | str, *, compressed: bool = False, display: str | None = None) -> Document:

@@ -7,7 +7,7 @@ The environment is strict (a missing value is an error, never an empty hole) and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -385,22 +385,45 @@ class CopyWriter:
 
     def operator_sheet(self) -> Any:
         """The sheet as data (sheet.py) with every line worded by the template's macros, and the whole as Markdown."""
+        text, worded = self.sheet_parts()
+        return worded(text)
+
+    def sheet_parts(self) -> tuple[str, Callable[[str], Any]]:
+        """The sheet as Markdown, and a function giving it as data with every line worded (for the `text` it is
+        given). The Markdown is the sheet template's body; the data calls its macros once more for each line, which
+        is a tenth of rendering a campaign, and only the JSON, the run page and the cards use it (issue 13): a caller
+        that may not need it calls the function when it does (document.Document.sheet_data)."""
         from .records import replace
         from .sheet import build_sheet, with_texts
 
         name = f"sheet.{self.campaign.language}.j2"
         data = build_sheet(self.campaign, self.schedule, self.context)
         template = self._template(name)
-        with self._running(template.filename or name):
+        filename = template.filename or name
+
+        def missing_macros(exc: AttributeError) -> TemplateProblem:
+            return TemplateProblem(f"{name}: the sheet template must define the macros line, cue, role_name and budget_row ({exc})")
+
+        with self._running(filename):
+            words = template.make_module({"c": self.context, "s": data})  # renders the body once, holds the macros
             try:
-                words = template.make_module({"c": self.context, "s": data})  # renders the body once, holds the macros
-                worded = with_texts(data, words)
-                text = _tidy(str(words))
+                for macro in SHEET_MACROS:  # all there now, whatever asks for the data later
+                    getattr(words, macro)
             except AttributeError as exc:
-                raise TemplateProblem(
-                    f"{name}: the sheet template must define the macros line, cue, role_name and budget_row ({exc})"
-                ) from None
-        return replace(worded, text=text)
+                raise missing_macros(exc) from None
+            text = _tidy(str(words))
+
+        def worded(text: str) -> Any:
+            with self._running(filename):
+                try:
+                    return replace(with_texts(data, words), text=text)
+                except AttributeError as exc:
+                    raise missing_macros(exc) from None
+
+        return text, worded
+
+
+SHEET_MACROS = ("line", "cue", "role_name", "budget_row")
 
 
 def _where(exc: BaseException, name: str) -> tuple[str, int]:

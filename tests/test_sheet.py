@@ -280,3 +280,22 @@ def test_gr_6_tester_draw_where_red_packets_do_not_work(language):
     sheet = sheet_for(campaign_yaml(language=language, currency="$", giveaway="the first 10 to say hi win pears", wrapup=wrapup))
     tester = next(m for m in sheet.materials if m.kind == "tester")
     assert ("改成抽奖" if language == "zh" else "or a quick draw") in tester.text
+
+
+def test_the_sheet_lines_are_worded_only_for_the_formats_that_show_them(monkeypatch):
+    """Issue 13: wording each line of the sheet again (its macros) is for the JSON, the run page and the cards; a
+    Markdown plan has the sheet's body and skips it. What is worded is the sheet operator_sheet() gives, made once."""
+    from flashgroup_cli import sheet as sheet_module
+    from flashgroup_cli.emit import render_text
+    from flashgroup_cli.pipeline import campaign_document
+
+    calls = []
+    real = sheet_module.with_texts
+    monkeypatch.setattr(sheet_module, "with_texts", lambda *args: calls.append(1) or real(*args))
+    campaign = parse_campaign((EXAMPLES / "retail.yml").read_text(encoding="utf-8"))
+    doc = campaign_document(campaign, plan=True)
+    render_text(doc, "md", plan=True)
+    assert calls == []
+    assert doc.sheet_data == CopyWriter(campaign, build_schedule(campaign)).operator_sheet()
+    assert doc.sheet_data is doc.sheet_data and len(calls) == 2  # the document's, made once, and the one compared
+    assert json.loads(render_text(doc, "json", plan=True))["sheet"]["roles"] and len(calls) == 2
