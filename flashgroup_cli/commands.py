@@ -127,7 +127,7 @@ def run(job: Callable[[], None]) -> int:
     traceback."""
     import os
 
-    from .errors import UsageError, UserError
+    from .errors import RunStopped, UsageError, UserError
 
     try:
         job()
@@ -138,6 +138,9 @@ def run(job: Callable[[], None]) -> int:
         return EXIT_USAGE
     except UserError as exc:
         say(str(exc) if exc.located else f"flashgroup: error: {exc}")
+        return EXIT_INVALID
+    except RunStopped as exc:
+        say(f"flashgroup: error: {exc}")
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

@@ -57,6 +57,12 @@ class OutputError(UserError):
     file the system refuses (exit 1, one line, never an internal error)."""
 
 
+class RunStopped(FlashgroupError):
+    """The run cannot go on, through no fault of any one campaign (a worker process killed from outside): not a
+    UserError, so a folder run does not go on to report every campaign after it as failed; printed as one line after
+    `flashgroup: error:`, exit 1. What was written before stays."""
+
+
 class CampaignError(UserError):
     """A campaign file that cannot be used; carries every problem found, not only the first (exit 1)."""
 

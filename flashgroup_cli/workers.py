@@ -29,7 +29,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 
-from .errors import UsageError, UserError
+from .errors import RunStopped, UsageError, UserError
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
 if TYPE_CHECKING:
@@ -94,8 +94,9 @@ def folder_workers(campaigns: int, environ: Mapping[str, str] = os.environ, leas
         workers.stop()
 
 
-class WorkerLost(RuntimeError):
-    """A worker ended without sending its result (killed from outside): a failure of the run, not of a campaign."""
+class WorkerLost(RunStopped):
+    """A worker ended without sending its result: killed from outside (the system out of memory, a stray kill). The
+    run stops with what is written so far, and says how to run without workers."""
 
 
 class RemoteTraceback(Exception):
@@ -169,7 +170,12 @@ class Workers:
             try:
                 sent, (warnings, value, failed) = pickle.load(self.results[k])
             except EOFError:
-                raise WorkerLost(f"worker process {self.pids[k]} ended before sending its result ({self._ending(k)})") from None
+                from .safe_text import one_line
+
+                raise WorkerLost(
+                    f"a worker process ({self.pids[k]}) ended before sending the result for {one_line(source)} ({self._ending(k)}); "
+                    "if the system is short of memory, FLASHGROUP_JOBS=1 runs without workers"
+                ) from None
             if sent == _BUG:
                 value.__cause__ = RemoteTraceback(failed)
                 raise value

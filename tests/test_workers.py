@@ -128,3 +128,95 @@ def test_ctrl_c_stops_the_workers_with_no_traceback_and_no_part_file(tmp_path: P
     time.sleep(0.2)
     left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(folder) not in left  # no worker left behind
+
+
+def _square_or_fail(source: str, offset: int, warn) -> int:  # type: ignore[no-untyped-def]
+    """A task for the workers: a warning for every source, a user's error for "bad", a bug for "bug", a long wait
+    for "slow"."""
+    warn(f"looked at {source}")
+    if source == "bad":
+        raise UsageError(f"{source} is bad")
+    if source == "bug":
+        raise ZeroDivisionError(f"{source}: division by zero")
+    if source == "slow":
+        time.sleep(60)  # killed before it is done
+    return int(source) ** 2 + offset
+
+
+@pytest.mark.parametrize(("jobs", "chunk"), [(2, 1), (3, 1), (3, 4)])
+def test_workers_give_each_result_in_order_with_its_warnings_and_errors(jobs: int, chunk: int) -> None:
+    from flashgroup_cli.workers import Workers
+
+    sources = [str(i) for i in range(40)]
+    sources[17] = "bad"
+    workers = Workers(jobs)
+    try:
+        ahead = workers.in_order(_square_or_fail, sources, 5, chunk=chunk)
+        for source in sources:
+            warnings: list[str] = []
+            if source == "bad":
+                with pytest.raises(UsageError, match="bad is bad"):
+                    ahead(source, warnings.append)
+            else:
+                assert ahead(source, warnings.append) == int(source) ** 2 + 5
+            assert warnings == [f"looked at {source}"]
+    finally:
+        workers.stop()
+    assert not workers.pids
+
+
+def test_a_bug_in_a_worker_is_raised_here_with_its_traceback() -> None:
+    from flashgroup_cli.workers import RemoteTraceback, Workers
+
+    workers = Workers(2)
+    try:
+        ahead = workers.in_order(_square_or_fail, ["1", "2", "bug", "4"], 0)
+        assert [ahead("1", print), ahead("2", print)] == [1, 4]
+        with pytest.raises(ZeroDivisionError, match="bug: division by zero") as raised:
+            ahead("bug", print)
+        assert isinstance(raised.value.__cause__, RemoteTraceback) and "_square_or_fail" in str(raised.value.__cause__)
+    finally:
+        workers.stop()
+
+
+def test_a_worker_killed_from_outside_is_an_error_at_once_not_a_hang() -> None:
+    from flashgroup_cli.workers import WorkerLost, Workers
+
+    workers = Workers(2)
+    try:
+        ahead = workers.in_order(_square_or_fail, ["0", "slow", "2"], 0)
+        assert ahead("0", print) == 0
+        os.kill(workers.pids[1], signal.SIGKILL)
+        began = time.monotonic()
+        with pytest.raises(WorkerLost, match=r"ended before sending the result for slow \(killed by SIGKILL\); .*FLASHGROUP_JOBS=1"):
+            ahead("slow", print)
+        assert time.monotonic() - began < 30
+    finally:
+        workers.stop()
+
+
+def test_a_folder_run_whose_worker_is_killed_ends_with_one_clear_line(tmp_path: Path) -> None:
+    folder, out = tmp_path / "many", tmp_path / "out"
+    folder.mkdir()
+    text = (EXAMPLES / "orange.yml").read_text(encoding="utf-8")
+    for i in range(400):
+        (folder / f"c{i:03d}.yml").write_text(text.replace("name: ", f"name: 第{i}场 ", 1), encoding="utf-8")
+    env = {**os.environ, "FLASHGROUP_JOBS": "2", "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen([*_command(), "plan", str(folder), "-o", str(out)], stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        if workers and not any(out.glob("*.md")):
+            workers = []  # not started writing yet: wait until the run is under way
+        time.sleep(0.01)
+    if not workers:
+        pytest.skip("the run ended before a worker could be seen (/proc/PID/task/PID/children)")
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1].startswith("flashgroup: error: a worker process (")
+    assert "(killed by SIGKILL); if the system is short of memory, FLASHGROUP_JOBS=1 runs without workers" in stderr
+    assert not list(out.glob(".*.part"))
