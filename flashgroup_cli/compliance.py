@@ -9,7 +9,7 @@ Pure apart from reading the shipped lists; nothing printed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +19,10 @@ from .model import Campaign, Product
 from .records import record
 from .word_list_build import WORD_CODES
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up (issue 13)
+if TYPE_CHECKING:
+    from .word_list_build import Prefilter
+
 
 @record
 class Entry:
@@ -27,9 +31,9 @@ class Entry:
     source: str  # the regular expression
     flags: int
     rewrite: str
-    # Strings one of which every match contains (literals.py), looked for before the pattern is run: lowered and
-    # looked for in the lowered text when the pattern ignores case. Empty: the pattern is always run.
-    needs: tuple[str, ...] = ()
+    # Sets of strings, every match containing all the strings of one of them (literals.py), looked for before the
+    # pattern is run: lowered and looked for in the lowered text when the pattern ignores case. Empty: always run.
+    needs: tuple[tuple[str, ...], ...] = ()
     folded: bool = False
 
     @property
@@ -59,24 +63,32 @@ class WordHit:
 def word_lists(directory: Path | None = None) -> tuple[Entry, ...]:
     """Every entry of both lists (the shipped ones unless `directory` is given); a malformed list raises ValueError
     naming the entry. Expressions are compiled on first use (Entry.pattern)."""
+    return _lists(directory)[0]
+
+
+@cache
+def _lists(directory: Path | None) -> tuple[tuple[Entry, ...], Prefilter]:
+    """The entries and the pre-check's table made from them: both from the wheel's `_word_lists` while it matches
+    the shipped lists and their reader, else read now."""
     from . import word_list_build as build
 
-    if directory is not None:
-        from .literals import required_literals
+    if directory is None:
+        from .resources import templates_dir
 
-        return tuple(Entry(*row) for row in build.read_rows(directory, required_literals))
-    from .resources import templates_dir
-
-    try:
-        from . import _word_lists as built  # type: ignore[attr-defined]  # only in the wheel (hatch_build.py)
-    except ImportError:
-        built = None
-    shipped = templates_dir()
-    if built is not None and built.CHECKSUM == build.checksum(shipped, Path(__file__).parent):
-        return tuple(Entry(*row) for row in built.ROWS)
+        try:
+            from . import _word_lists as built  # type: ignore[attr-defined]  # only in the wheel (hatch_build.py)
+        except ImportError:
+            built = None
+        shipped = templates_dir()
+        if built is not None and built.CHECKSUM == build.checksum(shipped, Path(__file__).parent):
+            return tuple(Entry(*row) for row in built.ROWS), built.PREFILTER
     from .literals import required_literals
 
-    return tuple(Entry(*row) for row in build.read_rows(shipped, required_literals, check=False))
+    if directory is None:
+        rows = build.read_rows(shipped, required_literals, check=False)
+    else:
+        rows = build.read_rows(directory, required_literals)
+    return tuple(Entry(*row) for row in rows), build.prefilter(rows)
 
 
 def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
@@ -100,89 +112,85 @@ def find_words(text: str, codes: tuple[str, ...] = WORD_CODES) -> list[WordHit]:
 
 def _worth_searching(text: str) -> Iterable[int]:
     """The entries (indices into word_lists()) that may match `text`: those whose pattern has no `needs`, and those
-    one of whose `needs` the text holds, so a text without any listed word costs a look for the needs instead of one
-    search per entry (issue 13)."""
-    from .literals import UNFOLDABLE
-
-    if not text.isascii() and any(c in text for c in UNFOLDABLE):
+    all the strings of one of whose `needs` the text holds, so a text without any listed word costs a few look-ups
+    instead of one search per entry (issue 13)."""
+    prefilter = _prefilter()
+    if not text.isascii() and any(c in text for c in prefilter.unfoldable):
         return range(len(word_lists()))  # lowering would not be exact: search with every entry
     lowered = text.lower()
-    prefilter = _prefilter()
+    if prefilter.texts < WORDS_AFTER:
+        prefilter.texts += 1  # a few hundred texts (one campaign): nothing worth remembering
+        leaders: Iterable[str] = prefilter.leaders(lowered)
+    else:
+        leaders = prefilter.leaders_by_words(lowered)
     worth = set(prefilter.always)
-    if prefilter.texts < SCANNER_AFTER:
-        # A few hundred texts (one campaign): `in` for each need, with nothing to compile.
-        prefilter.texts += 1
-        for need, owners in prefilter.owners:
-            if need in lowered:
-                worth |= owners
-        return worth
-    # Many campaigns: one pass of one expression over the text finds every need it holds.
-    scanner, by_found = _needs_scanner()
-    search, at = scanner.search, 0
-    while match := search(lowered, at):
-        worth |= by_found[match.group(0)]
-        at = match.start() + 1  # every position: needs may overlap (no / normally)
+    led_by = prefilter.led_by
+    for leader in leaders:
+        for rest, owners in led_by[leader]:
+            if not rest or all(s in lowered for s in rest):
+                worth.update(owners)
     return worth
 
 
-# Texts looked at with `in` before the scanner is compiled: its compile costs about as much as `in` over 500 texts.
-SCANNER_AFTER = 500
+# Texts looked at whole before what each word holds is remembered instead: remembering costs more than it saves until
+# the words of a few campaigns have been seen (a folder; issue 13).
+WORDS_AFTER = 500
+# Words no longer than this are remembered (Chinese has no spaces: its "words" are long and seldom seen twice), at
+# most WORDS_KEPT of them; then the memory starts again.
+WORD_LENGTH = 16
+WORDS_KEPT = 1 << 16
 
 
 class _Prefilter:
-    """Which entries each need lets through, and how many texts have been looked at this way."""
+    """The table of word_list_build.prefilter, the leading strings each word seen so far holds, and how many texts
+    have been looked at whole."""
 
-    def __init__(self) -> None:
-        owners: dict[str, set[int]] = {}
-        always = set()
-        for i, entry in enumerate(word_lists()):
-            # An entry that ignores case has lowered needs; one that does not is looked for in the lowered text only
-            # if its needs have no case at all (Chinese words, digits), else it is always searched.
-            if not entry.needs or not (entry.folded or all(n == n.lower() == n.upper() for n in entry.needs)):
-                always.add(i)
-                continue
-            for need in entry.needs:
-                owners.setdefault(need, set()).add(i)
-        self.owners = tuple((need, frozenset(which)) for need, which in sorted(owners.items()))
+    def __init__(self, table: Prefilter) -> None:
+        from .literals import UNFOLDABLE  # here, not in _worth_searching: an import statement costs 1 µs a text
+
+        self.led_by, self.by_key, always = table
+        self.keys = frozenset(self.by_key)
         self.always = frozenset(always)
+        self.unfoldable = UNFOLDABLE
+        # Leading strings that `str.split()` would cut (they hold whitespace): looked for in the whole text.
+        self.spaced = tuple(s for s in self.led_by if s.split() != [s])
+        self.words: dict[str, list[str]] = {}
         self.texts = 0
+        self.find_keys: Callable[[str], list[str]] | None = None
+
+    def leaders(self, text: str) -> list[str]:
+        """The leading strings in a lowered text: those filed under one of its characters that it holds."""
+        by_key = self.by_key
+        return [s for key in self.keys.intersection(text) for s in by_key[key] if s in text]
+
+    def leaders_by_words(self, text: str) -> set[str]:
+        """The same strings, put together from what each word of the text holds, remembered (a folder's copy says the
+        same words again and again): a string without whitespace is in the text only inside one of its words."""
+        found = {s for s in self.spaced if s in text}
+        words, by_key = self.words, self.by_key
+        find_keys = self.find_keys or self._compile_keys()
+        for word in text.split():
+            held = words.get(word)
+            if held is None:
+                held = [s for key in set(find_keys(word)) for s in by_key[key] if s in word]
+                if len(word) <= WORD_LENGTH:
+                    if len(words) >= WORDS_KEPT:
+                        words.clear()
+                    words[word] = held
+            if held:
+                found.update(held)
+        return found
+
+    def _compile_keys(self) -> Callable[[str], list[str]]:
+        """One character class of every key: it finds them in a long word (Chinese) in a quarter of the time of a set
+        intersection, and costs about 1 ms to compile, so only a folder compiles it."""
+        self.find_keys = re.compile("[" + "".join(map(re.escape, self.by_key)) + "]").findall
+        return self.find_keys
 
 
 @cache
 def _prefilter() -> _Prefilter:
-    return _Prefilter()
-
-
-@cache
-def _needs_scanner() -> tuple[re.Pattern[str], dict[str, frozenset[int]]]:
-    """The expression finding every need in a lowered text (the longest one at each position), and which entries each
-    found string lets through: it and every need it starts with. The same entries as `in` for each need."""
-    owners = dict(_prefilter().owners)
-    by_found = {need: frozenset(i for other, which in owners.items() if need.startswith(other) for i in which) for need in owners}
-    return re.compile(_trie(sorted(owners)) or "(?!)"), by_found
-
-
-def _trie(words: list[str]) -> str:
-    """An expression matching any of `words`, written as a tree of their letters (a|b(?:c|d)...), so the engine
-    tries one branch per distinct next letter instead of every word; at each position it takes the longest word."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for letter in word:
-            node = node.setdefault(letter, {})
-        node[""] = {}
-
-    def branches(node: dict[str, dict]) -> list[str]:
-        return [re.escape(letter) + below(child) for letter, child in sorted(node.items()) if letter]
-
-    def below(node: dict[str, dict]) -> str:
-        alternatives = branches(node)
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return "|".join(branches(root))
+    return _Prefilter(_lists(None)[1])
 
 
 def says_own_price(product: Product) -> bool:

@@ -1,9 +1,11 @@
 """The literal strings a regular expression cannot match without: a fast, sound pre-check for the AD word lists.
 
-`required_literals(source)` reads a pattern and returns strings such that every match of it contains at least one of
-them (None when it cannot tell). A text that holds none of them cannot match, and `str.__contains__` finds that out
-far faster than the regular expression itself: the English entries start with `\\b` or a look-behind under
-IGNORECASE, which keeps Python's engine from skipping ahead, so each one is tried at every character (issue 13).
+`required_literals(source)` reads a pattern and returns sets of strings such that every match of it contains all the
+strings of at least one set (None when it cannot tell): `\\bno\\.?\\s?1\\b|#\\s?1\\b` needs "no" and "1", or "#" and "1". A
+text that holds none of the sets cannot match, and `str.__contains__` finds that out far faster than the regular
+expression itself: the English entries start with `\\b` or a look-behind under IGNORECASE, which keeps Python's engine
+from skipping ahead, so each one is tried at every character (issue 13). A set of several strings lets fewer texts
+through than one string of it would ("no" alone is in every "not", "now" and "know").
 
 Sound, not complete: anything it does not know for sure (inline flags, back-references, conditionals, unusual
 escapes or repetitions) gives None, and the caller then searches with the pattern as before. Only the results are
@@ -25,17 +27,21 @@ _REPEAT = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
 _ESCAPED_CHARS = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 _ZERO_WIDTH = set("bBAZ")
 _CLASS_ESCAPES = set("dDsSwW")
+# At most this many sets for one pattern: the parts of a sequence are combined (each set of one part with each set of
+# the next) while the product stays under it, the most selective parts first; a part left out only lets more through.
+MOST_SETS = 64
 
-Need = frozenset[str] | None  # strings one of which every match contains; None: nothing known
+# Sets of strings, every match containing all the strings of one of them; None: nothing known.
+Need = frozenset[frozenset[str]] | None
 
 
 class _Unknown(Exception):
     """A construct the reader does not handle: the pattern gets no pre-check."""
 
 
-def required_literals(source: str, ignore_case: bool = False) -> frozenset[str] | None:
-    """Strings one of which every match of `source` contains (lowered, and ASCII only, when `ignore_case`); None
-    when the pattern is beyond this reader or some match needs no literal at all."""
+def required_literals(source: str, ignore_case: bool = False) -> frozenset[frozenset[str]] | None:
+    """Sets of strings, every match of `source` containing all the strings of at least one set (lowered, and ASCII
+    only, when `ignore_case`); None when the pattern is beyond this reader or some match needs no literal at all."""
     try:
         reader = _Reader(source)
         need = reader.alternation()
@@ -43,20 +49,40 @@ def required_literals(source: str, ignore_case: bool = False) -> frozenset[str] 
             raise _Unknown  # an unmatched ")"
     except _Unknown:
         return None
-    if not need or any(not s for s in need):
+    if not need or any(not strings or not all(strings) for strings in need):
         return None
     if ignore_case:
-        if not all(s.isascii() for s in need):
+        if not all(s.isascii() for strings in need for s in strings):
             return None
-        need = frozenset(s.lower() for s in need)
-    return frozenset(s for s in need if not any(t != s and t in s for t in need))  # "seller" covers "best-seller"
+        need = frozenset(frozenset(s.lower() for s in strings) for strings in need)
+    return _simplest(need)
 
 
-def _best(needs: list[frozenset[str]]) -> Need:
-    """Of several requirements that all hold, the most selective: the longest shortest string, then the fewest."""
-    if not needs:
+def _simplest(need: frozenset[frozenset[str]]) -> frozenset[frozenset[str]]:
+    """The same requirement without what is implied: a string inside another of its set ("best" beside
+    "best-seller"), and a set that holds, or holds longer strings containing, all of another set's ("best-seller"
+    where "seller" will do)."""
+    sets = {frozenset(s for s in strings if not any(t != s and s in t for t in strings)) for strings in need}
+    return frozenset(a for a in sets if not any(b != a and all(any(s in t for t in a) for s in b) for b in sets))
+
+
+def _selectivity(need: frozenset[frozenset[str]]) -> tuple[int, int]:
+    """How few texts a requirement lets through, roughly: the longest shortest string first, then the fewest sets."""
+    return min(max(len(s) for s in strings) for strings in need), -len(need)
+
+
+def _all_of(parts: list[frozenset[frozenset[str]]]) -> Need:
+    """The requirement of a sequence of parts that are all needed: one set from each, joined, as far as MOST_SETS
+    allows (the most selective parts first, the first of them whatever its size; of equal ones, the first)."""
+    if not parts:
         return None
-    return max(needs, key=lambda n: (min(len(s) for s in n), -len(n)))
+    first, *rest = sorted(parts, key=_selectivity, reverse=True)
+    need = first
+    for part in rest:
+        joined = frozenset(a | b for a in need for b in part)
+        if len(joined) <= MOST_SETS:
+            need = joined
+    return need
 
 
 class _Reader:
@@ -75,15 +101,15 @@ class _Reader:
             branches.append(self.sequence())
         if any(b is None for b in branches):
             return None
-        return frozenset().union(*branches)  # type: ignore[arg-type]
+        return frozenset().union(*branches)  # type: ignore[arg-type]  # one of the branches' sets
 
     def sequence(self) -> Need:
-        needs: list[frozenset[str]] = []
+        needs: list[frozenset[frozenset[str]]] = []
         run: list[str] = []  # consecutive literal characters, each exactly once
 
         def end_run() -> None:
             if run:
-                needs.append(frozenset(["".join(run)]))
+                needs.append(frozenset([frozenset(["".join(run)])]))
                 run.clear()
 
         while self.peek() not in ("", "|", ")"):
@@ -94,12 +120,12 @@ class _Reader:
                 continue
             end_run()
             if kind == "char" and low >= 1:
-                needs.append(frozenset([value]))  # type: ignore[list-item]
+                needs.append(frozenset([frozenset([value])]))  # type: ignore[list-item]
             elif kind == "group" and low >= 1 and value is not None:
                 needs.append(value)  # type: ignore[arg-type]
             # a class, a zero-width assertion, or anything that may occur zero times: no literal from it
         end_run()
-        return _best(needs)
+        return _all_of(needs)
 
     def repeat(self) -> tuple[int, int | None]:
         """The repetition after an atom: (least, most); (1, 1) when there is none."""

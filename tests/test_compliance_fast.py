@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from flashgroup_cli import checks, compliance
+from flashgroup_cli import checks, compliance, literals
 from flashgroup_cli.campaign_file import load_campaign
 from flashgroup_cli.check_registry import Context, Hit
 from flashgroup_cli.checks import lint
-from flashgroup_cli.compliance import WORD_CODES, WordHit, copy_findings, find_words, published_texts, word_lists
+from flashgroup_cli.compliance import WORD_CODES, Entry, WordHit, copy_findings, find_words, published_texts, word_lists
 from flashgroup_cli.errors import UserError
 from flashgroup_cli.literals import UNFOLDABLE, required_literals
 from flashgroup_cli.pipeline import campaign_document
@@ -180,9 +180,9 @@ def _variants(phrase: str, rng: random.Random) -> list[str]:
     return out
 
 
-def generated_texts(count: int = 3000, seed: int = 13) -> list[str]:
+def generated_texts(count: int = 3000, seed: int = 13, more: tuple[str, ...] = ()) -> list[str]:
     rng = random.Random(seed)
-    phrases = PATTERN_HITS + _listed_words()
+    phrases = PATTERN_HITS + _listed_words() + list(more)
     texts = []
     for phrase in phrases:
         for variant in _variants(phrase, rng):
@@ -204,11 +204,12 @@ def test_generated_texts_hold_hits_and_near_misses_of_every_code() -> None:
     assert any(c in t for t in texts for c in UNFOLDABLE)
 
 
-@pytest.fixture(params=["in", "scanner"])
+@pytest.fixture(params=["whole", "words"])
 def prefilter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways of finding the needs: `in` for each (one campaign) and the compiled scanner (after SCANNER_AFTER
-    texts, a folder): the same entries get searched either way."""
-    monkeypatch.setattr(compliance, "SCANNER_AFTER", 10**9 if request.param == "in" else 0)
+    """Both ways of finding the needs: in each whole text (one campaign) and from what each word holds, remembered
+    (after WORDS_AFTER texts, a folder): the same entries get searched either way."""
+    monkeypatch.setattr(compliance, "WORDS_AFTER", 10**9 if request.param == "whole" else 0)
+    compliance._prefilter().words.clear()
     return str(request.param)
 
 
@@ -217,6 +218,87 @@ def test_find_words_finds_what_the_reference_finds_in_generated_texts(prefilter:
         assert _hits(find_words(text)) == _hits(reference_find_words(text)), text
         for code in WORD_CODES:
             assert _hits(find_words(text, (code,))) == _hits(reference_find_words(text, (code,))), (code, text)
+
+
+def test_remembered_words_let_through_what_whole_texts_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two ways of finding the needs give the very same entries for every text, also when few words are
+    remembered and the memory starts again often (WORD_LENGTH, WORDS_KEPT)."""
+    texts = generated_texts(1500, seed=7)
+    monkeypatch.setattr(compliance, "WORDS_AFTER", 10**9)
+    whole = [set(compliance._worth_searching(text)) for text in texts]
+    monkeypatch.setattr(compliance, "WORDS_AFTER", 0)
+    for length, kept in ((16, 1 << 16), (3, 5)):
+        monkeypatch.setattr(compliance, "WORD_LENGTH", length)
+        monkeypatch.setattr(compliance, "WORDS_KEPT", kept)
+        compliance._prefilter().words.clear()
+        for _ in range(2):  # words first seen, then remembered
+            assert [set(compliance._worth_searching(text)) for text in texts] == whole
+    compliance._prefilter().words.clear()
+
+
+# Lists a user could write: needs with whitespace in them (a literal space, an ideographic space, a tab), Latin with
+# case in the Chinese list (not lowered: always searched), patterns with no needs (inline flags, classes only), words
+# and patterns sharing strings, sets of several strings.
+USER_LISTS = {
+    "zh": """
+AD-1:
+  - words: [全网　最低, 销冠, 第一名]
+    rewrite: 很好
+  - pattern: 'NO\\.1|TOP1'
+    rewrite: 很好
+  - pattern: '[一二三]等奖|(?i:最)'
+    rewrite: 很好
+  - pattern: '[一-龥]{2}之王'
+    rewrite: 很好
+AD-4:
+  - pattern: '降\\s*血\\s*压|(控|降)(血糖|血脂)'
+    rewrite: 去掉
+""",
+    "en": """
+AD-1:
+  - words: [top pick, best buy, No. 1]
+    rewrite: good
+  - pattern: 'best ever|no\\. 1|a\\tb'
+    rewrite: good
+  - pattern: '[a-z]+ly free|\\bfree(bie)?s?\\b'
+    rewrite: good
+AD-2:
+  - pattern: '\\bwas\\s+\\$\\d|\\bRRP\\b'
+    rewrite: say what you compare with
+""",
+}
+USER_PHRASES = tuple(
+    "全网\u3000最低|全网 最低|全网最低|销冠|第一名|NO.1|no.1|TOP1|Top1|一等奖|最|果王之王|降 血压|降血 压|控血糖|降血脂|"
+    "top pick|Top  Pick|best buy|No. 1|best ever|no. 1|a\tb|a b|totally free|freebies|free|was $5|RRP|rrp".split("|")
+)
+
+
+@pytest.fixture
+def user_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Entry, ...]:
+    """find_words and the reference search working from the lists above (word_lists(directory)), with the pre-check's
+    table made from them."""
+    from flashgroup_cli import word_list_build
+
+    for language, text in USER_LISTS.items():
+        (tmp_path / f"compliance.{language}.yml").write_text(text, encoding="utf-8")
+    entries = word_lists(tmp_path)
+    rows = word_list_build.read_rows(tmp_path, required_literals)
+    assert [tuple(vars(e).values()) for e in entries] == rows
+    prefilter = compliance._Prefilter(word_list_build.prefilter(rows))
+    assert prefilter.always and prefilter.spaced  # the cases above are there
+    monkeypatch.setattr(compliance, "word_lists", lambda: entries)
+    monkeypatch.setattr(compliance, "_prefilter", lambda: prefilter)
+    monkeypatch.setitem(globals(), "word_lists", lambda: entries)
+    return entries
+
+
+def test_find_words_finds_what_the_reference_finds_with_user_lists(user_lists: tuple[Entry, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = generated_texts(1500, seed=5, more=USER_PHRASES)
+    for after in (10**9, 0):  # whole texts, then words
+        monkeypatch.setattr(compliance, "WORDS_AFTER", after)
+        for text in texts:
+            assert _hits(find_words(text)) == _hits(reference_find_words(text)), text
+    assert {h.shown for text in texts for h in reference_find_words(text)} == {e.shown for e in user_lists}
 
 
 def _campaign_files() -> list[Path]:
@@ -279,21 +361,57 @@ def test_findings_are_those_of_the_reference_search(path: Path, tmp_path: Path, 
         assert any(f.code.startswith("AD-") for f in fast[1])  # the seeded file has AD findings to compare
 
 
+def _sets(*needs: str) -> frozenset[frozenset[str]]:
+    """Sets of needs written as "a b|c": every match holds a and b, or c."""
+    return frozenset(frozenset(need.split(" ")) for need in needs)
+
+
 @pytest.mark.parametrize(
     ("source", "ignore_case", "needs"),
     [
-        ("全网最低|史上最低", False, {"全网最低", "史上最低"}),
-        ("最好|(?<!手气)最佳", False, {"最好", "最佳"}),
-        (r"集赞|集满\d*个?赞", False, {"集赞", "集满"}),
-        (r"(?<![\w-])(?:best\-selling|most\s+popular)(?![\w-])", True, {"best-selling", "popular"}),
-        (r"\b(the|our)\s+best\b|\bbest\s+ever\b", True, {"best"}),
-        (r"\bRRP\b", True, {"rrp"}),
-        (r"ab{2,}c", False, {"a"}),  # of equal ones, the first
-        (r"x[abc]?y", False, {"x"}),
+        ("全网最低|史上最低", False, _sets("全网最低", "史上最低")),
+        ("最好|(?<!手气)最佳", False, _sets("最好", "最佳")),
+        (r"集赞|集满\d*个?赞", False, _sets("集赞", "集满 赞")),
+        (r"(?<![\w-])(?:best\-selling|most\s+popular)(?![\w-])", True, _sets("best-selling", "most popular")),
+        (r"\b(the|our)\s+best\b|\bbest\s+ever\b", True, _sets("the best", "our best", "best ever")),
+        (r"\bRRP\b", True, _sets("rrp")),
+        # The parts of a sequence all count ("no" alone is in every "not"), each branch its own set.
+        (r"\bno\.?\s?1\b|#\s?1\b|\bnumber\s+one\b", True, _sets("no 1", "# 1", "number one")),
+        (r"(a|b)x(c|d)", False, _sets("a x c", "a x d", "b x c", "b x d")),
+        (r"ab{2,}c", False, _sets("a b c")),
+        (r"x[abc]?y", False, _sets("x y")),
+        # What is implied goes: a string inside another of its set, a set that holds more than another.
+        (r"best.*best-seller|seller", False, _sets("seller")),
+        (r"abc.*b", False, _sets("abc")),
     ],
 )
-def test_required_literals_of_a_pattern(source: str, ignore_case: bool, needs: set[str]) -> None:
+def test_required_literals_of_a_pattern(source: str, ignore_case: bool, needs: frozenset[frozenset[str]]) -> None:
     assert required_literals(source, ignore_case) == needs
+
+
+def test_required_literals_keep_a_sequence_to_most_sets() -> None:
+    """A sequence whose sets would multiply past MOST_SETS keeps its most selective parts (here the pair of three-letter strings,
+    then "x"; with the group of as many strings as MOST_SETS there would be twice as many sets): still sound."""
+    source = "(" + "|".join(f"q{i:02d}" for i in range(literals.MOST_SETS)) + ")x(aaa|bbb)"
+    assert required_literals(source) == _sets("aaa x", "bbb x")
+    assert required_literals("(" + "|".join(f"q{i:02d}" for i in range(literals.MOST_SETS)) + ")x") == frozenset(
+        frozenset([f"q{i:02d}", "x"]) for i in range(literals.MOST_SETS)
+    )
+
+
+def test_every_match_holds_one_set_of_needs() -> None:
+    """Soundness over the generated texts: whenever an entry matches a text, the lowered text holds every string of
+    one of the entry's sets (texts with a character lowering would not keep are searched in full anyway)."""
+    matched = 0
+    for text in generated_texts(1500):
+        if any(c in text for c in UNFOLDABLE):
+            continue
+        lowered = text.lower()
+        for entry in word_lists():
+            if entry.pattern.search(text):
+                matched += 1
+                assert any(all(s in lowered for s in need) for need in entry.needs), (entry.shown, text)
+    assert matched > 1000
 
 
 @pytest.mark.parametrize(
@@ -325,16 +443,17 @@ def test_every_character_case_folding_treats_specially_is_listed() -> None:
 
 
 def test_one_campaign_compiles_only_the_entries_its_texts_may_match() -> None:
-    """Patterns are compiled on first use and the needs are found with `in` until SCANNER_AFTER texts: a campaign
-    whose texts hold no listed word compiles nothing (issue 13: compiling every list was a sixth of `timeline`)."""
+    """Patterns are compiled on first use, and the needs are found in whole texts until WORDS_AFTER texts, with no
+    expression of their own: a campaign whose texts hold no listed word compiles nothing (issue 13: compiling every
+    list was a sixth of `timeline`)."""
     compliance._compiled.cache_clear()
-    compliance._needs_scanner.cache_clear()
-    compliance._prefilter().texts = 0  # as in a new process
+    compliance._prefilter.cache_clear()  # as in a new process
     assert find_words("山东烟台红富士 10斤，脆甜多汁") == []
     assert compliance._compiled.cache_info().currsize == 0
-    assert compliance._needs_scanner.cache_info().currsize == 0
+    assert compliance._prefilter().find_keys is None and not compliance._prefilter().words
     assert [h.word for h in find_words("全网最低价，the cheapest in town")] == ["全网最低", "cheapest in town"]
     assert 0 < compliance._compiled.cache_info().currsize < len(word_lists()) / 4
+    compliance._prefilter.cache_clear()
 
 
 def test_every_shipped_entry_compiles_and_a_bad_list_is_refused(tmp_path: Path) -> None:
@@ -368,20 +487,24 @@ def test_the_lists_read_at_build_time_are_used_while_their_checksum_holds(tmp_pa
     built = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(built)
     assert list(built.ROWS) == rows
+    assert built.PREFILTER == word_list_build.prefilter(rows)
     monkeypatch.setitem(sys.modules, "flashgroup_cli._word_lists", built)
-    word_lists.cache_clear()
-    compliance._prefilter.cache_clear()
-    compliance._needs_scanner.cache_clear()
+
+    def clear() -> None:
+        for cached in (word_lists, compliance._lists, compliance._prefilter):
+            cached.cache_clear()
+
+    clear()
     try:
         from_table = word_lists()
         assert [tuple(vars(e).values()) for e in from_table] == rows
-        monkeypatch.setattr(built, "ROWS", (("AD-1", "x", "x", 0, "y", ("x",), False),))
-        word_lists.cache_clear()
+        assert compliance._lists(None)[1] is built.PREFILTER
+        monkeypatch.setattr(built, "ROWS", (("AD-1", "x", "x", 0, "y", (("x",),), False),))
+        clear()
         assert len(word_lists()) == 1  # taken from the table while the checksum holds
         monkeypatch.setattr(built, "CHECKSUM", built.CHECKSUM ^ 1)
-        word_lists.cache_clear()
+        clear()
         assert word_lists() == from_table  # a stale table is not used: the YAML is read
+        assert compliance._lists(None)[1] == built.PREFILTER  # and the pre-check made from it
     finally:
-        word_lists.cache_clear()
-        compliance._prefilter.cache_clear()
-        compliance._needs_scanner.cache_clear()
+        clear()
