@@ -115,7 +115,7 @@ def _worth_searching(text: str) -> Iterable[int]:
     all the strings of one of whose `needs` the text holds, so a text without any listed word costs a few look-ups
     instead of one search per entry (issue 13)."""
     prefilter = _prefilter()
-    if not text.isascii() and any(c in text for c in prefilter.unfoldable):
+    if not text.isascii() and any(map(text.__contains__, prefilter.unfoldable)):  # map: no generator (issue 13)
         return range(len(word_lists()))  # lowering would not be exact: search with every entry
     lowered = text.lower()
     if prefilter.texts < WORDS_AFTER:
@@ -127,7 +127,7 @@ def _worth_searching(text: str) -> Iterable[int]:
     led_by = prefilter.led_by
     for leader in leaders:
         for rest, owners in led_by[leader]:
-            if not rest or all(s in lowered for s in rest):
+            if not rest or all(map(lowered.__contains__, rest)):
                 worth.update(owners)
     return worth
 
