@@ -161,8 +161,11 @@ class Workers:
 
         groups = [sources[i : i + chunk] for i in range(0, len(sources), chunk)]
         for k, stream in enumerate(self.tasks):
-            stream.write(pickle.dumps((task, groups[k :: self.jobs], args), pickle.HIGHEST_PROTOCOL))
-            stream.flush()
+            try:
+                stream.write(pickle.dumps((task, groups[k :: self.jobs], args), pickle.HIGHEST_PROTOCOL))
+                stream.flush()
+            except BrokenPipeError:
+                raise WorkerLost(f"a worker process ({self.pids[k]}) ended before it was given its files ({self._ending(k)})") from None
         turns = iter([k for k, group in enumerate(groups) for _ in group])  # which worker has each source, in order
 
         def result(source: str, warn: Callable[[Any], None]) -> Any:

@@ -220,3 +220,16 @@ def test_a_folder_run_whose_worker_is_killed_ends_with_one_clear_line(tmp_path: 
     assert stderr.splitlines()[-1].startswith("flashgroup: error: a worker process (")
     assert "(killed by SIGKILL); if the system is short of memory, FLASHGROUP_JOBS=1 runs without workers" in stderr
     assert not list(out.glob(".*.part"))
+
+
+def test_a_worker_killed_before_it_is_given_its_files_is_the_same_error() -> None:
+    from flashgroup_cli.workers import WorkerLost, Workers
+
+    workers = Workers(2)
+    try:
+        os.kill(workers.pids[0], signal.SIGKILL)
+        os.waitpid(workers.pids[0], 0)
+        with pytest.raises(WorkerLost, match=r"ended before it was given its files \(already reaped\)"):
+            workers.in_order(_square_or_fail, ["1", "2"], 0)
+    finally:
+        workers.stop()
