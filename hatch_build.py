@@ -1,7 +1,8 @@
 """Wheel build hook: compile the shipped templates into Python modules inside the wheel (flashgroup_cli/_compiled), so
 no run of an installed flashgroup compiles them and none needs a cache folder for them, and render the typer app's
 help into flashgroup_cli/_help.py, so `flashgroup --help` prints without importing typer, and read the AD word lists
-into flashgroup_cli/_word_lists.py, so a run reads neither the lists nor their expressions. Only the wheel target, never
+into flashgroup_cli/_word_lists.py, so a run reads neither the lists nor their expressions, and compile the records'
+__init__ methods into flashgroup_cli/_record_inits.py (record_build.py). Only the wheel target, never
 an editable install (a source checkout always compiles from templates/ and asks typer for its help); see
 flashgroup_cli/template_build.py and flashgroup_cli/help_build.py."""
 
@@ -51,6 +52,10 @@ class PrecompiledTemplates(BuildHookInterface):  # type: ignore[misc]
         rows = word_list_build.read_rows(templates, literals.required_literals)  # compiles each: a bad list fails the build
         word_list_build.write_module(rows, word_list_build.checksum(templates, package), lists_module)
         build_data["force_include"][str(lists_module)] = f"flashgroup_cli/{word_list_build.MODULE}.py"
+        record_build = _load(root, "record_build")
+        inits_module = self._workdir / f"{record_build.MODULE}.py"
+        record_build.write_module(record_build.init_sources(package, _load(root, "records")), inits_module)
+        build_data["force_include"][str(inits_module)] = f"flashgroup_cli/{record_build.MODULE}.py"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         workdir = getattr(self, "_workdir", None)

@@ -108,3 +108,59 @@ def test_a_field_without_default_after_one_with_is_refused() -> None:
         class Bad:
             a: int = 1
             b: int
+
+
+# The __init__ methods compiled when the wheel is built (record_build.py, issue 13)
+
+COLLECT_SOURCES = """
+import json, pkgutil, importlib, sys
+from flashgroup_cli import records
+seen = []
+real = records._init_source
+records._init_source = lambda fields: seen.append(real(fields)) or seen[-1]
+import flashgroup_cli
+for module in pkgutil.walk_packages(flashgroup_cli.__path__, "flashgroup_cli."):
+    if module.name != "flashgroup_cli.__main__" and not module.name.split(".")[-1].startswith("_"):
+        importlib.import_module(module.name)
+print(json.dumps(seen))
+"""
+
+
+def test_the_build_reads_the_init_of_every_record_class_of_the_package() -> None:
+    """What record_build.py reads from the source with `ast` is exactly what records.py compiles when every module
+    is imported: from the wheel, no class compiles its __init__."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from flashgroup_cli import record_build, records
+
+    package = Path(records.__file__).parent
+    made = json.loads(subprocess.run([sys.executable, "-c", COLLECT_SOURCES], capture_output=True, text=True, check=True).stdout)
+    assert len(made) >= 40
+    assert sorted(set(made)) == sorted(record_build.init_sources(package, records))
+
+
+def test_a_precompiled_init_is_used_only_from_the_same_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    from flashgroup_cli import record_build, records
+
+    def body() -> dict[str, object]:
+        return {"__annotations__": {"x": "int", "y": "int", "tags": "list[str]"}, "y": 0, "tags": field(default_factory=list)}
+
+    source = records._init_source(records._fields_of(type("Probe", (), body())))
+    for version, used in ((sys.version, True), ("2.7.18 (another Python)", False)):
+        table = types.ModuleType("flashgroup_cli._record_inits")
+        table.VERSION = version  # type: ignore[attr-defined]
+        table.CODES = record_build.table([source])  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "flashgroup_cli._record_inits", table)
+        monkeypatch.setattr(records, "_inits", None)
+        before = records.compiled_here
+        made = record(type("Point", (), body()))
+        assert records.compiled_here == before + (0 if used else 1)
+        assert made(1) == made(1, 0, []) and made(2, 3, ["a"]).tags == ["a"] and made(1).tags is not made(1).tags
+        with pytest.raises(TypeError):
+            made()
