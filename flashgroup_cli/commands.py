@@ -238,7 +238,7 @@ def produce(
                 write_stdout(render_text(doc, request.fmt or "md", plan=plan, remind=request.remind))
             return
         if not writes_a_folder(sources, given, output) or (request.fmt == "cards" and len(sources) == 1 and not Path(given[0]).is_dir()):
-            produce_file(sources[0], output, request, warn)
+            produce_file(sources[0], output, request, warn, say)
             return
         global keep_teardown
         keep_teardown = True  # a folder run: let the interpreter tear down as usual (see exit_process)

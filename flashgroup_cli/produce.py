@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .document import Document
 from .emit import EXTENSIONS, PLAN_ONLY, render_text
-from .errors import UsageError, UserError
+from .errors import OutputError, UsageError, UserError
 from .events import Schedule
 from .findings import ERROR, WARNING, Finding
 from .records import record
@@ -106,14 +106,40 @@ def check_format(request: Request, output: Path | None) -> None:
         raise UsageError(f"--format {fmt} is made from the copy: use `flashgroup plan` (timeline has no texts)")
 
 
-def write_cards(folder: Path, cards: dict[str, str], inputs: Iterable[str | Path], base: Path | None = None) -> None:
-    """One card per role in `folder` (created), each written atomically by the rules of outfiles.write_file."""
+def write_cards(
+    folder: Path, cards: dict[str, str], inputs: Iterable[str | Path], base: Path | None = None, tell: Callable[[str], None] | None = None
+) -> None:
+    """One card per role in `folder` (created), each written atomically by the rules of outfiles.write_file. A card
+    an earlier run left there for a role this plan no longer has (水军5.txt once the roster is down to four) is taken
+    away, and `tell` says so: else it would be forwarded to a helper with cues that are no longer the plan's. Only
+    regular files named as cards are: nothing else in the folder is touched."""
     from .batch import write_atomically
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {folder}: cards are one file per role and need a folder, and this is a file")
     for name, text in cards.items():
         write_atomically(folder / name, text, inputs, base if base is not None else folder)
+    for stale in _stale_cards(folder, cards):
+        try:
+            stale.unlink()
+        except OSError as exc:
+            raise OutputError(f"cannot remove the card {stale} of a role this plan no longer has: {exc.strerror or exc}") from None
+        if tell is not None:
+            tell(f"removed {stale}: a card from an earlier run, for a role this plan no longer has")
+
+
+def _stale_cards(folder: Path, cards: dict[str, str]) -> list[Path]:
+    import os
+    import stat
+
+    from .outputs.cards_output import is_card_name
+
+    stale = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name not in cards and is_card_name(entry.name) and stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                stale.append(folder / entry.name)
+    return sorted(stale)
 
 
 def render_cards(doc: Document) -> dict[str, str]:
@@ -126,12 +152,14 @@ def writes_a_folder(sources: list[str], given: list[str], output: Path) -> bool:
     return len(sources) > 1 or any(Path(g).is_dir() for g in given) or output.is_dir() or str(output).endswith(("/", "\\"))
 
 
-def produce_file(source: str, output: Path, request: Request, warn: Callable[[Finding], None]) -> None:
+def produce_file(
+    source: str, output: Path, request: Request, warn: Callable[[Finding], None], tell: Callable[[str], None] | None = None
+) -> None:
     from .batch import write_atomically
 
     fmt = format_for_file(output, request.fmt)
     if fmt == "cards":
-        write_cards(output, render_cards(build(source, request, warn)), [source])
+        write_cards(output, render_cards(build(source, request, warn)), [source], tell=tell)
         return
     text = render_text(build(source, request, warn), fmt, plan=request.plan, remind=request.remind)
     write_atomically(output, text, [source])
@@ -180,7 +208,13 @@ def produce_folder(
         inputs = InputFiles(sources)  # looked up once for the whole run, not once per card
         targets = {source: target.with_suffix("") for source, target in targets.items()}
         result = run_batch(
-            sources, targets, render, printer.fail, progress, output, write=lambda folder, c: write_cards(folder, c, inputs, output)
+            sources,
+            targets,
+            render,
+            printer.fail,
+            progress,
+            output,
+            write=lambda folder, c: write_cards(folder, c, inputs, output, printer.info),
         )
     else:
         result = run_batch(sources, targets, render, printer.fail, progress, output)

@@ -145,3 +145,36 @@ def test_cli_cards_need_a_folder(tmp_path: Path):
     (tmp_path / "file.txt").write_text("x")
     result = CliRunner().invoke(app, ["plan", str(EXAMPLES / "retail.yml"), "--format", "cards", "-o", str(tmp_path / "file.txt")])
     assert result.exit_code == 2 and "folder" in result.output
+
+
+def test_a_new_run_takes_away_the_cards_of_roles_the_plan_no_longer_has(tmp_path: Path):
+    """A card left from an earlier run (水军9.txt when the roster is down to eight, an English run's helper-3.txt) would
+    be forwarded to a helper with cues that are not the plan's: it goes, and stderr says so. Nothing else does: not a
+    file of the operator's, not a name that is no card, not a symlink or a folder that only looks like one."""
+    out = tmp_path / "cards"
+    out.mkdir()
+    (tmp_path / "elsewhere.txt").write_text("keep me", encoding="utf-8")
+    for name in ("水军9.txt", "水军12.txt", "helper-3.txt", "笔记.txt", "水军0.txt", "水军9.txt.bak"):
+        (out / name).write_text("old", encoding="utf-8")
+    (out / "水军10.txt").symlink_to(tmp_path / "elsewhere.txt")
+    (out / "水军11.txt").mkdir()
+    result = CliRunner().invoke(app, ["plan", str(EXAMPLES / "retail.yml"), "--format", "cards", "-o", f"{out}/"])
+    assert result.exit_code == 0, result.output
+    removed = sorted(line for line in result.output.splitlines() if line.startswith("removed "))
+    assert removed == [
+        f"removed {out / name}: a card from an earlier run, for a role this plan no longer has"
+        for name in ("helper-3.txt", "水军12.txt", "水军9.txt")
+    ]
+    cards = sorted(["群主.txt", "统计.txt"] + [f"水军{n}.txt" for n in range(1, 9)])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*cards, "笔记.txt", "水军0.txt", "水军9.txt.bak", "水军10.txt", "水军11.txt"])
+    assert (tmp_path / "elsewhere.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_folder_run_takes_away_stale_cards_in_each_campaigns_folder(tmp_path: Path):
+    out = tmp_path / "cards"
+    (out / "retail").mkdir(parents=True)
+    (out / "retail" / "水军9.txt").write_text("old", encoding="utf-8")
+    result = CliRunner().invoke(app, ["plan", str(EXAMPLES), "--format", "cards", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not (out / "retail" / "水军9.txt").exists() and (out / "retail" / "水军8.txt").is_file()
+    assert f"removed {out / 'retail' / '水军9.txt'}: a card from an earlier run" in result.output

@@ -117,3 +117,17 @@ def render_cards(doc: Document) -> dict[str, str]:
     for view in roles(doc):
         cards[f"{view.file}.txt"] = host_card(doc, view) if view.role == "host" else role_card(doc, view)
     return cards
+
+
+def is_card_name(name: str) -> bool:
+    """Whether `name` is a card's file name in either language (群主.txt, 水军3.txt, host.txt, helper-3.txt ...): the
+    files a cards folder may hold from an earlier run, which a new run takes away when their role is gone."""
+    import re
+
+    for language in ("zh", "en"):
+        files = page_labels(language)["cards"]["files"]
+        for role, pattern in files.items():
+            expression = re.escape(pattern).replace(re.escape("{n}"), "[1-9][0-9]*") if role == "helper" else re.escape(pattern)
+            if re.fullmatch(expression + r"\.txt", name):
+                return True
+    return False
