@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal  # here, not when the workers are stopped: out of file descriptors, that import would fail
 import sys
 from collections.abc import Callable, Iterator, Mapping
 
@@ -123,6 +124,11 @@ class Workers:
         try:
             for _ in range(jobs):
                 self._fork()
+        except OSError as exc:  # out of file descriptors or processes: too many workers asked for
+            self.stop()
+            raise UsageError(
+                f"cannot start {jobs} worker processes ({exc.strerror or exc}): set FLASHGROUP_JOBS lower, or to 1 for none"
+            ) from None
         except BaseException:
             self.stop()
             raise
@@ -194,8 +200,6 @@ class Workers:
         return result
 
     def _ending(self, k: int) -> str:
-        import signal
-
         try:
             pid, status = os.waitpid(self.pids[k], 0)
         except ChildProcessError:
@@ -206,8 +210,6 @@ class Workers:
 
     def stop(self) -> None:
         """End every worker (done or not: whatever it computes now is no longer wanted) and reap it."""
-        import signal
-
         for stream in self.tasks + self.results:
             with contextlib.suppress(OSError):
                 stream.close()
@@ -239,7 +241,6 @@ def _serve(task_fd: int, result_fd: int) -> None:
     """A worker's life: take a share of sources, send back each one's outcome in order; again until the end of the
     task pipe (or a kill)."""
     import pickle
-    import signal
     import traceback
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle; it stops the workers

@@ -233,3 +233,28 @@ def test_a_worker_killed_before_it_is_given_its_files_is_the_same_error() -> Non
             workers.in_order(_square_or_fail, ["1", "2"], 0)
     finally:
         workers.stop()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX limits")
+def test_more_workers_than_the_system_allows_is_a_usage_error(mixed: Path, tmp_path: Path) -> None:
+    """FLASHGROUP_JOBS=100 (18 campaigns: 18 workers) under a limit of 24 open files: one line saying what to do, exit 2, nothing written."""
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (24, 24))
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "FLASHGROUP_JOBS": "100"}
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [*_command(), "plan", str(mixed), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        preexec_fn=limited,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("flashgroup: error: cannot start ")
+    assert "set FLASHGROUP_JOBS lower, or to 1 for none" in result.stderr and "Traceback" not in result.stderr
+    assert not list(out.rglob("*.md"))
