@@ -2,10 +2,14 @@
 campaign, whole processes as a user runs them (issue 5).
 
 Usage: python bench/bench_folder.py [--count N] [--separate M]   (from the repository root, flashgroup installed)
+       python bench/bench_folder.py --sweep 250,500,1000,2000 [--runs 3]
 For each format: wall time of one `plan DIR -o OUT` command over N generated campaigns (bench_batch.generate), campaigns
 per second and the peak RSS of its largest process (the command or one of its workers, workers.py); md also with
 FLASHGROUP_JOBS=1 (everything in one process); then M campaigns (default N) as M separate `flashgroup plan FILE -o FILE`
 processes, scaled to N, for the ratio. Prints a Markdown table for the README. Not a test: a shared machine is noisy.
+--sweep: whether the time is linear in the count: md over the first N of the largest count's generated campaigns, for
+each N (median of --runs), and the rate between one count and the next (the cost of the campaigns added, without the
+fixed start-up).
 """
 
 from __future__ import annotations
@@ -51,7 +55,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--separate", type=int, default=None, help="how many separate processes to time (default: --count)")
+    parser.add_argument("--sweep", default=None, help="counts to time md at, e.g. 250,500,1000,2000 (instead of the table)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per count of --sweep (the median is kept)")
     args = parser.parse_args()
+    if args.sweep:
+        sweep([int(n) for n in args.sweep.split(",")], args.runs)
+        return
     separate = args.separate or args.count
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "campaigns"
@@ -84,6 +93,33 @@ def main() -> None:
             f"\nOne process is {seconds / one_process['md']:.0f}× faster than one process per campaign (md). "
             f"{sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}"
         )
+
+
+def sweep(counts: list[int], runs: int) -> None:
+    import shutil
+    import statistics
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "all"
+        source.mkdir()
+        every = generate(source, max(counts))
+        print("| campaigns | median s | campaigns/s | campaigns/s since the count before |\n|---:|---:|---:|---:|")
+        before: tuple[int, float] | None = None
+        for count in sorted(counts):
+            folder = Path(tmp) / f"first-{count}"
+            folder.mkdir()
+            for path in every[:count]:
+                shutil.copy(path, folder / path.name)
+            times = []
+            for run in range(runs):
+                times.append(
+                    measured([flashgroup(), "plan", str(folder), "-o", str(Path(tmp) / f"out-{count}-{run}"), "--format", "md"])["seconds"]
+                )
+            seconds = statistics.median(times)
+            added = f"{(count - before[0]) / (seconds - before[1]):.0f}" if before and seconds > before[1] else "—"
+            print(f"| {count:,} | {seconds:.2f} | {count / seconds:.0f} | {added} |")
+            before = (count, seconds)
+        print(f"\nmd, median of {runs} runs each; {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')} (local time)")
 
 
 if __name__ == "__main__":
