@@ -165,13 +165,19 @@ def produce_file(
     write_atomically(output, text, [source])
 
 
-def render_for_folder(source: str, request: Request, fmt: str, warn: Callable[[Finding], None]) -> str | dict[str, str]:
-    """One campaign of a folder run, ready to write: its text, or its cards by file name. Run in this process or in a
-    worker (workers.py), the same function either way."""
+def render_for_folder(source: str, request: Request, fmt: str, warn: Callable[[Finding], None]) -> tuple[str | dict[str, str], str | None]:
+    """One campaign of a folder run, ready to write: its text, or its cards by file name, and for a calendar the sale's
+    key in its events' UIDs (ics_output.campaign_key; None otherwise). Run in this process or in a worker
+    (workers.py), the same function either way."""
     document = build(source, request, warn)
     if fmt == "cards":
-        return render_cards(document)
-    return render_text(document, fmt, plan=request.plan, remind=request.remind)
+        return render_cards(document), None
+    text = render_text(document, fmt, plan=request.plan, remind=request.remind)
+    if fmt == "ics":
+        from .outputs.ics_output import campaign_key
+
+        return text, campaign_key(document)
+    return text, None
 
 
 def produce_folder(
@@ -191,16 +197,24 @@ def produce_folder(
         raise UsageError(f"-o {output}: several campaigns need a folder, and this is a file")
     fmt = request.fmt or "md"
     targets = output_paths(sources, given, output, EXTENSIONS[fmt])
+    keys: dict[str, list[str]] = {}  # a calendar's sale key -> the campaigns whose events carry it
+
+    def keep_key(rendered: tuple[Any, str | None], source: str) -> Any:
+        output_of_campaign, key = rendered
+        if key is not None:
+            keys.setdefault(key, []).append(source)
+        return output_of_campaign
+
     if workers is not None:
         ahead = workers.in_order(render_for_folder, sources, request, fmt)
 
         def render(source: str) -> Any:
-            return ahead(source, printer.warn)
+            return keep_key(ahead(source, printer.warn), source)
 
     else:
 
         def render(source: str) -> Any:
-            return render_for_folder(source, request, fmt, printer.warn)
+            return keep_key(render_for_folder(source, request, fmt, printer.warn), source)
 
     if fmt == "cards":  # a folder of cards per campaign: out/<campaign file name>/群主.txt
         from .outfiles import InputFiles
@@ -218,6 +232,21 @@ def produce_folder(
         )
     else:
         result = run_batch(sources, targets, render, printer.fail, progress, output)
+    for same in keys.values():
+        if len(same) > 1:
+            printer.info(_same_sale_warning(same))
     failed = f"; {len(result.failed)} failed" if result.failed else ""
     printer.info(f"wrote {len(result.written)} {fmt} file{'s' if len(result.written) != 1 else ''} to {output}{failed}")
     return len(result.failed)
+
+
+def _same_sale_warning(sources: list[str]) -> str:
+    """Two calendars whose events have the same UIDs: imported one after the other, the second replaces the first's
+    events (a lunch and an evening sale of one brand on one day, neither with an `id:`; or one `id:` given twice)."""
+    from .safe_text import one_line
+
+    files = ", ".join(one_line(s) for s in sources)
+    return (
+        f"flashgroup: warning: {files}: the same sale to a calendar (one `id:`, or one brand and start date without an"
+        " `id:`): importing their .ics files, each replaces the events of the one before; give each sale its own `id:`"
+    )

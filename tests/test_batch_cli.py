@@ -131,3 +131,35 @@ def test_markdown_plan_converts_to_docx_with_pandoc(tmp_path):
     with zipfile.ZipFile(docx) as archive:
         body = archive.read("word/document.xml").decode("utf-8")
     assert "社区生鲜周末快闪" in body and "#接龙" in body and "运营准备" in body
+
+
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_two_calendars_of_one_sale_are_said_once_with_their_files(tmp_path, monkeypatch, jobs):
+    """A lunch and an evening sale of one brand on one day, neither with an `id:`, give .ics files with the same
+    UIDs: imported one after the other, the second replaces the first's events. The folder run writes both and says
+    so, naming the files; an `id:` each (or another day) and nothing is said; other formats never say it."""
+    monkeypatch.setenv("FLASHGROUP_JOBS", jobs)
+    folder = tmp_path / "sales"
+    folder.mkdir()
+    (folder / "lunch.yml").write_text(campaign_yaml(name="午间快闪", start="2026-12-12 12:00"), encoding="utf-8")
+    (folder / "evening.yml").write_text(campaign_yaml(name="晚间快闪", start="2026-12-12 20:00"), encoding="utf-8")
+    (folder / "next-day.yml").write_text(campaign_yaml(name="次日快闪", start="2026-12-13 20:00"), encoding="utf-8")
+    for i in range(6):  # enough campaigns for the workers to start (workers.MIN_CAMPAIGNS)
+        (folder / f"other-{i}.yml").write_text(
+            campaign_yaml(name=f"别的快闪{i}", start=f"2027-01-0{i + 1} 20:00", id=f"other-{i}"), encoding="utf-8"
+        )
+    result = CliRunner().invoke(app, ["plan", str(folder), "-o", str(tmp_path / "ics"), "--format", "ics"])
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.output.splitlines() if "the same sale to a calendar" in line]
+    assert said == [
+        f"flashgroup: warning: {folder / 'evening.yml'}, {folder / 'lunch.yml'}: the same sale to a calendar (one `id:`, or one brand"
+        " and start date without an `id:`): importing their .ics files, each replaces the events of the one before; give each sale"
+        " its own `id:`"
+    ]
+    assert len(list((tmp_path / "ics").glob("*.ics"))) == 9
+    (folder / "lunch.yml").write_text(campaign_yaml(name="午间快闪", start="2026-12-12 12:00", id="lunch-1212"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["plan", str(folder), "-o", str(tmp_path / "ics2"), "--format", "ics"])
+    assert result.exit_code == 0 and "same sale to a calendar" not in result.output
+    (folder / "lunch.yml").write_text(campaign_yaml(name="午间快闪", start="2026-12-12 12:00"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["plan", str(folder), "-o", str(tmp_path / "md"), "--format", "md"])
+    assert result.exit_code == 0 and "same sale to a calendar" not in result.output
