@@ -24,9 +24,7 @@ def campaign_document(
 
     writer = CopyWriter(campaign, schedule, templates)
     sheet, worded = writer.sheet_parts()
-    return build_document(
-        campaign, schedule, texts=writer.texts(), sheet=sheet, sheet_data=Deferred(lambda: worded(sheet)), templates=templates
-    )
+    return build_document(campaign, schedule, texts=writer.texts(), sheet=sheet, sheet_data=Deferred(worded), templates=templates)
 
 
 def timeline_document(path: Path | str, *, compressed: bool = False, display: str | None = None) -> Document:

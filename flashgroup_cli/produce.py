@@ -132,8 +132,9 @@ def _stale_cards(folder: Path, cards: dict[str, str]) -> list[Path]:
     import os
     import stat
 
-    from .outputs.cards_output import is_card_name
+    from .outputs.cards_output import card_names
 
+    is_card_name = card_names().fullmatch
     stale = []
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -197,24 +198,18 @@ def produce_folder(
         raise UsageError(f"-o {output}: several campaigns need a folder, and this is a file")
     fmt = request.fmt or "md"
     targets = output_paths(sources, given, output, EXTENSIONS[fmt])
+    if workers is not None:
+        ahead = workers.in_order(render_for_folder, sources, request, fmt)
+        rendered = lambda source: ahead(source, printer.warn)  # noqa: E731
+    else:
+        rendered = lambda source: render_for_folder(source, request, fmt, printer.warn)  # noqa: E731
     keys: dict[str, list[str]] = {}  # a calendar's sale key -> the campaigns whose events carry it
 
-    def keep_key(rendered: tuple[Any, str | None], source: str) -> Any:
-        output_of_campaign, key = rendered
+    def render(source: str) -> Any:
+        output_of_campaign, key = rendered(source)
         if key is not None:
             keys.setdefault(key, []).append(source)
         return output_of_campaign
-
-    if workers is not None:
-        ahead = workers.in_order(render_for_folder, sources, request, fmt)
-
-        def render(source: str) -> Any:
-            return keep_key(ahead(source, printer.warn), source)
-
-    else:
-
-        def render(source: str) -> Any:
-            return keep_key(render_for_folder(source, request, fmt, printer.warn), source)
 
     if fmt == "cards":  # a folder of cards per campaign: out/<campaign file name>/群主.txt
         from .outfiles import InputFiles

@@ -385,12 +385,11 @@ class CopyWriter:
 
     def operator_sheet(self) -> Any:
         """The sheet as data (sheet.py) with every line worded by the template's macros, and the whole as Markdown."""
-        text, worded = self.sheet_parts()
-        return worded(text)
+        return self.sheet_parts()[1]()
 
-    def sheet_parts(self) -> tuple[str, Callable[[str], Any]]:
-        """The sheet as Markdown, and a function giving it as data with every line worded (for the `text` it is
-        given). The Markdown is the sheet template's body; the data calls its macros once more for each line, which
+    def sheet_parts(self) -> tuple[str, Callable[[], Any]]:
+        """The sheet as Markdown, and a function giving it as data with every line worded (and that Markdown as its
+        `text`). The Markdown is the sheet template's body; the data calls its macros once more for each line, which
         is a tenth of rendering a campaign, and only the JSON, the run page and the cards use it (issue 13): a caller
         that may not need it calls the function when it does (document.Document.sheet_data)."""
         from .records import replace
@@ -413,7 +412,7 @@ class CopyWriter:
                 raise missing_macros(exc) from None
             text = _tidy(str(words))
 
-        def worded(text: str) -> Any:
+        def worded() -> Any:
             with self._running(filename):
                 try:
                     return replace(with_texts(data, words), text=text)

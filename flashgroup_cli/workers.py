@@ -172,10 +172,10 @@ class Workers:
                 stream.flush()
             except BrokenPipeError:
                 raise WorkerLost(f"a worker process ({self.pids[k]}) ended before it was given its files ({self._ending(k)})") from None
-        turns = iter([k for k, group in enumerate(groups) for _ in group])  # which worker has each source, in order
+        turns = iter([g % self.jobs for g, group in enumerate(groups) for _ in group])  # each source's worker, in order
 
         def result(source: str, warn: Callable[[Any], None]) -> Any:
-            k = next(turns) % self.jobs
+            k = next(turns)
             try:
                 sent, (warnings, value, failed) = pickle.load(self.results[k])
             except EOFError:

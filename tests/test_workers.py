@@ -53,6 +53,15 @@ def mixed(tmp_path: Path) -> Path:
     return folder
 
 
+def _many_campaigns(folder: Path, count: int = 400) -> Path:
+    """A folder of `count` campaigns (orange.yml, each its own name): a run long enough to be stopped in the middle."""
+    folder.mkdir()
+    text = (EXAMPLES / "orange.yml").read_text(encoding="utf-8")
+    for i in range(count):
+        (folder / f"c{i:03d}.yml").write_text(text.replace("name: ", f"name: 第{i}场 ", 1), encoding="utf-8")
+    return folder
+
+
 @pytest.mark.parametrize("fmt", ["md", "json", "cards"])
 def test_workers_write_and_report_exactly_what_one_process_does(mixed: Path, tmp_path: Path, fmt: str) -> None:
     runs = {}
@@ -107,11 +116,7 @@ def test_a_bad_job_count_is_a_usage_error(mixed: Path, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_stops_the_workers_with_no_traceback_and_no_part_file(tmp_path: Path) -> None:
-    folder, out = tmp_path / "many", tmp_path / "out"
-    folder.mkdir()
-    text = (EXAMPLES / "orange.yml").read_text(encoding="utf-8")
-    for i in range(400):
-        (folder / f"c{i:03d}.yml").write_text(text.replace("name: ", f"name: 第{i}场 ", 1), encoding="utf-8")
+    folder, out = _many_campaigns(tmp_path / "many"), tmp_path / "out"
     env = {**os.environ, "FLASHGROUP_JOBS": "2"}
     command = [*_command(), "plan", str(folder), "-o", str(out)]
     # Ctrl-C's default handling, even when this test runs in the background (where a shell starts it ignored)
@@ -196,11 +201,7 @@ def test_a_worker_killed_from_outside_is_an_error_at_once_not_a_hang() -> None:
 
 
 def test_a_folder_run_whose_worker_is_killed_ends_with_one_clear_line(tmp_path: Path) -> None:
-    folder, out = tmp_path / "many", tmp_path / "out"
-    folder.mkdir()
-    text = (EXAMPLES / "orange.yml").read_text(encoding="utf-8")
-    for i in range(400):
-        (folder / f"c{i:03d}.yml").write_text(text.replace("name: ", f"name: 第{i}场 ", 1), encoding="utf-8")
+    folder, out = _many_campaigns(tmp_path / "many"), tmp_path / "out"
     env = {**os.environ, "FLASHGROUP_JOBS": "2", "PYTHONIOENCODING": "utf-8"}
     process = subprocess.Popen([*_command(), "plan", str(folder), "-o", str(out)], stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 60

@@ -7,6 +7,8 @@ helper_cues assignment, GR-5); the host's card is every action with its text.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from itertools import groupby
 
 from ..document import Document, Row
@@ -119,15 +121,13 @@ def render_cards(doc: Document) -> dict[str, str]:
     return cards
 
 
-def is_card_name(name: str) -> bool:
-    """Whether `name` is a card's file name in either language (群主.txt, 水军3.txt, host.txt, helper-3.txt ...): the
-    files a cards folder may hold from an earlier run, which a new run takes away when their role is gone."""
-    import re
-
-    for language in ("zh", "en"):
-        files = page_labels(language)["cards"]["files"]
-        for role, pattern in files.items():
-            expression = re.escape(pattern).replace(re.escape("{n}"), "[1-9][0-9]*") if role == "helper" else re.escape(pattern)
-            if re.fullmatch(expression + r"\.txt", name):
-                return True
-    return False
+@cache
+def card_names() -> re.Pattern[str]:
+    """A card's file name in either language (群主.txt, 水军3.txt, host.txt, helper-3.txt ...): what a cards folder may
+    hold from an earlier run, which a new run takes away when its role is gone."""
+    names = [
+        re.escape(name).replace(re.escape("{n}"), "[1-9][0-9]*")
+        for language in ("zh", "en")
+        for name in page_labels(language)["cards"]["files"].values()
+    ]
+    return re.compile(f"(?:{'|'.join(names)})\\.txt")
